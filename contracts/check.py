@@ -1,0 +1,47 @@
+"""``check``: the one entry point that judges a payload. shape → schema → rules → card-data scan → Result."""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from . import cardscan, engine, registry, rules, shape
+from .findings import ERROR, WARNING, Finding, Result, finalize
+
+
+def check(instance: Any, schema: str | None = None, *, strict: bool = False, rules_on: bool = True,
+          http: Any = None, raw: bytes | None = None, duplicate_keys: Iterable[str] = (),
+          engine_name: str = "rust") -> Result:
+    """Judge one payload.
+
+    ``schema`` is a schema name; ``None`` picks it from the payload's shape (a payload that matches no known
+    shape is an ``unknown-shape`` error, never a silent pass). ``strict`` turns drift (unknown fields, values
+    outside open enums) from warnings into errors. ``http`` (method, url, status, headers) adds the HTTP
+    checks; ``raw`` (the payload's bytes, when at hand) lets the card-data scan skip clean payloads fast;
+    ``duplicate_keys`` are the parser's reports of repeated object keys (``"$.paid: duplicate key 'amount'"``).
+    """
+    name = schema or shape.detect(instance)
+    findings: list[Finding] = [_duplicate(d) for d in duplicate_keys]
+    if name is None:
+        findings.append(Finding("$", "unknown-shape", ERROR,
+                                "the payload matches no known response shape "
+                                f"(expected one of: {', '.join(shape.RESPONSE_SCHEMAS)}); pass a schema name"))
+    else:
+        registry.get(name)  # raises UnknownSchema with the list of names
+        findings += engine.validate(name, instance, strict=strict, engine=engine_name)
+        if rules_on:
+            had_errors = any(f.severity == ERROR for f in findings)
+            findings += rules.run(name, instance, rules.Context(name, strict, http), had_errors=had_errors)
+        if http is not None:
+            from .http import check_http
+            findings += check_http(name, http)
+    findings += cardscan.scan(instance, raw)
+    return finalize(name, findings)
+
+
+def _duplicate(report: str) -> Finding:
+    path, _, what = report.partition(": ")
+    return Finding(path or "$", "duplicate-key", ERROR,
+                   f"{what or 'duplicate key'}: JSON object names should be unique (RFC 8259) and parsers disagree "
+                   "on which value wins")
+
+
+__all__ = ["check", "Result", "Finding", "ERROR", "WARNING"]

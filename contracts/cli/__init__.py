@@ -1,0 +1,55 @@
+"""The ``checkout-contracts`` command. Each subcommand lives in its own module with ``register(subparsers)``;
+heavy imports (Hypothesis, the HTTP server) happen inside the subcommand, so ``validate`` stays light."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence
+
+SUBCOMMANDS = ("schemas", "rules", "validate", "generate", "serve")
+
+
+class UsageError(Exception):
+    """A bad invocation: exit code 2 with a one-line message."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own errors: one line, exit 2
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    parser = _Parser(prog="checkout-contracts",
+                     description="JSON Schema contracts for the Paiwise Checkout API and Swedbank Pay Checkout v2.")
+    from .. import __version__
+    parser.add_argument("--version", action="version", version=f"checkout-contracts {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in SUBCOMMANDS:
+        try:
+            module = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.endswith(f"cli.{name}"):
+                continue  # subcommand not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(f"checkout-contracts: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("checkout-contracts: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1

@@ -1,0 +1,249 @@
+"""Schema validation, compiled once per schema, turned into findings people can act on.
+
+The fast path is jsonschema-rs (ECMA-262 regexes, ~100× python-jsonschema): ``is_valid`` first, and only
+for a failing payload ``iter_errors``. python-jsonschema runs the same files for the cross-engine test and
+for anyone who asks for it (``engine="python"``). Both engines' errors go through one converter, so a
+finding means the same whichever engine found it.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import jsonschema_rs
+
+from . import paths, registry
+from .findings import ERROR, WARNING, Finding
+from .redact import describe, is_sensitive, scrub
+
+ENGINES = ("rust", "python")
+
+
+@dataclass(slots=True)
+class RawError:
+    """An engine's error, engine-neutral."""
+    keyword: str
+    instance_path: list[str | int]
+    instance: Any
+    node: Any                       # the schema object that holds the failing keyword
+    trail: list[tuple[str | int, Any]] = field(default_factory=list)  # (component, parent) along the evaluation
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------- compiled validators
+
+def _never_fetch(uri: str) -> Any:
+    raise ValueError(f"refusing to fetch {uri!r}: schemas resolve $ref locally only")
+
+
+@functools.lru_cache(maxsize=1)
+def _rs_registry() -> jsonschema_rs.Registry:
+    return jsonschema_rs.Registry(list(registry.resources()), retriever=_never_fetch)
+
+
+@functools.lru_cache(maxsize=None)
+def rust_validator(name: str) -> Any:
+    return jsonschema_rs.validator_for(registry.get(name), registry=_rs_registry(), validate_formats=True,
+                                       retriever=_never_fetch)
+
+
+@functools.lru_cache(maxsize=None)
+def python_validator(name: str) -> Any:
+    from jsonschema import Draft202012Validator  # imported lazily: only the slow path needs it
+    return Draft202012Validator(registry.get(name), registry=registry.registry(),
+                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+# ---------------------------------------------------------------- raw errors per engine
+
+@functools.lru_cache(maxsize=4096)
+def _trail(name: str, evaluation_path: tuple) -> tuple[tuple[str | int, Any], ...]:
+    """Walk an evaluation path from the root schema, following ``$ref``: (component, parent node) pairs."""
+    node: Any = registry.get(name)
+    base = node["$id"]
+    out = []
+    for part in evaluation_path:
+        if part == "$ref" and isinstance(node, dict) and "$ref" in node:
+            node, base = registry.resolve(base, node["$ref"])
+            continue
+        # python-jsonschema leaves "$ref" out of its paths: follow it when the next step is not here
+        while isinstance(node, dict) and "$ref" in node and part not in node:
+            node, base = registry.resolve(base, node["$ref"])
+        try:
+            parent, node = node, node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+        out.append((part, parent))
+        if isinstance(node, dict) and "$id" in node:
+            base = node["$id"]
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _node_at(location: str) -> Any:
+    return registry.locate(location.rsplit("/", 1)[0])
+
+
+def rust_errors(name: str, instance: Any) -> list[RawError]:
+    v = rust_validator(name)
+    if v.is_valid(instance):
+        return []
+    out = []
+    for e in v.iter_errors(instance):
+        kind = e.kind
+        out.append(RawError(
+            keyword=kind.name, instance_path=list(e.instance_path), instance=e.instance,
+            node=_node_at(e.absolute_keyword_location) if e.absolute_keyword_location else None,
+            trail=list(_trail(name, tuple(e.evaluation_path))), detail=kind.as_dict(),
+        ))
+    return out
+
+
+def python_errors(name: str, instance: Any) -> list[RawError]:
+    out = []
+    for e in python_validator(name).iter_errors(instance):
+        detail: dict[str, Any] = {}
+        if e.validator == "required":
+            detail["property"] = next((p for p in e.validator_value if isinstance(e.instance, dict) and p not in e.instance), None)
+        elif e.validator == "additionalProperties":
+            detail["unexpected"] = _unexpected(e.schema, e.instance)
+        elif e.validator == "enum":
+            detail["options"] = list(e.validator_value)
+        elif e.validator == "dependentRequired":
+            detail["property"] = next((p for k, req in e.validator_value.items() if k in e.instance for p in req if p not in e.instance), None)
+        out.append(RawError(
+            keyword=str(e.validator), instance_path=list(e.absolute_path), instance=e.instance, node=e.schema,
+            trail=list(_trail(name, tuple(e.absolute_schema_path)[:-1])), detail=detail,
+        ))
+    return out
+
+
+def _unexpected(schema: dict, instance: Any) -> list[str]:
+    import re
+    props = schema.get("properties", {})
+    pats = [re.compile(p) for p in schema.get("patternProperties", {})]
+    return [k for k in instance if k not in props and not any(p.search(k) for p in pats)]
+
+
+# ---------------------------------------------------------------- conversion to findings
+
+def branch_label(trail: Iterable[tuple[str | int, Any]]) -> str | None:
+    """The innermost ``if``/``then`` branch an error sits in, named as the payload names it:
+    ``instrument Swish``, ``status Paid``, ``expanded paid resource``."""
+    label = None
+    for part, parent in trail:
+        if part in ("then", "else") and isinstance(parent, dict) and "if" in parent:
+            branch = parent[part]
+            title = branch.get("title") if isinstance(branch, dict) else None
+            cond = _condition(parent["if"])
+            if part == "then":
+                label = cond or title or label
+            else:
+                label = title or (f"not {cond}" if cond else label)
+    return label
+
+
+def _condition(cond: Any) -> str | None:
+    if not isinstance(cond, dict):
+        return None
+    for prop, sub in cond.get("properties", {}).items():
+        if isinstance(sub, dict):
+            if "const" in sub:
+                return f"{prop} {sub['const']}"
+            if "enum" in sub and sub["enum"]:
+                return f"{prop} {sub['enum'][0]}"
+    return None
+
+
+def to_findings(raw: list[RawError], *, strict: bool) -> list[Finding]:
+    out: list[Finding] = []
+    drift_severity = ERROR if strict else WARNING
+    for err in raw:
+        where = paths.render(err.instance_path)
+        label = branch_label(err.trail)
+        prefix = paths.short(where) + (f" ({label})" if label else "")
+        key = err.instance_path[-1] if err.instance_path else None
+        node = err.node if isinstance(err.node, dict) else {}
+        kw = err.keyword
+        if kw in ("additionalProperties", "unevaluatedProperties"):
+            for prop in err.detail.get("unexpected") or []:
+                out.append(Finding(paths.child(where, prop), "unknown-field", drift_severity,
+                                   f"{prefix}: unknown field {_name(prop)} (not in the documented fields)", drift=True))
+            continue
+        if kw == "required" or kw == "dependentRequired":
+            prop = err.detail.get("property")
+            if prop is None:
+                continue
+            msg = f"{prefix}: missing required field {_name(prop)}"
+            if kw == "dependentRequired":
+                trigger = next((k for k, req in node.get("dependentRequired", {}).items() if prop in req), None)
+                msg = f"{prefix}: field {_name(prop)} is required when {_name(trigger)} is present"
+            out.append(Finding(paths.child(where, prop), kw, ERROR, msg))
+            continue
+        if kw == "enum" and node.get("x-open-enum"):
+            out.append(Finding(where, "enum", drift_severity,
+                               f"{prefix}: value {describe(err.instance, key)} is not among the documented values "
+                               f"({_options(err.detail.get('options') or node.get('enum'))})", drift=True))
+            continue
+        out.append(Finding(where, kw, ERROR, f"{prefix}: {_explain(kw, node, err.instance, key)}"))
+    return out
+
+
+def _name(prop: Any) -> str:
+    return describe(prop) if isinstance(prop, str) else str(prop)
+
+
+def _options(options: Any, limit: int = 12) -> str:
+    options = list(options or [])
+    shown = ", ".join(describe(o) for o in options[:limit])
+    return shown + (f", … ({len(options)} in all)" if len(options) > limit else "")
+
+
+def _explain(kw: str, node: dict, found: Any, key: Any) -> str:
+    shown = describe(found, key)
+    value = node.get(kw)
+    if kw == "type":
+        want = " or ".join(value) if isinstance(value, list) else value
+        return f"expected {want}, found {_type_of(found)} {shown}"
+    if kw == "enum":
+        return f"expected one of {_options(value)}; found {shown}"
+    if kw == "const":
+        return f"expected {describe(value)}, found {shown}"
+    if kw == "pattern":
+        what = node.get("title") or "a value"
+        return f"expected {what} matching {value}, found {shown}"
+    if kw == "format":
+        return f"expected a valid {value}, found {shown}"
+    if kw in ("maxLength", "minLength"):
+        n = len(found) if isinstance(found, str) else "?"
+        bound = "at most" if kw == "maxLength" else "at least"
+        return f"expected {bound} {value} characters, found {n}: {shown}"
+    if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        op = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kw]
+        return f"expected a number {op} {value}, found {shown}"
+    if kw in ("minItems", "maxItems"):
+        n = len(found) if isinstance(found, list) else "?"
+        return f"expected {'at least' if kw == 'minItems' else 'at most'} {value} items, found {n}"
+    if kw in ("minProperties", "maxProperties"):
+        n = len(found) if isinstance(found, dict) else "?"
+        return f"expected {'at least' if kw == 'minProperties' else 'at most'} {value} fields, found {n}"
+    if kw == "propertyNames":
+        return f"a key does not have the documented form: {shown}"
+    if kw == "not":
+        return f"value {shown} is not allowed here"
+    return scrub(f"failed {kw}: found {shown}")
+
+
+def _type_of(value: Any) -> str:
+    from .redact import type_name
+    return type_name(value)
+
+
+def validate(name: str, instance: Any, *, strict: bool = False, engine: str = "rust") -> list[Finding]:
+    raw = rust_errors(name, instance) if engine == "rust" else python_errors(name, instance)
+    return to_findings(raw, strict=strict)
+
+
+__all__ = ["ENGINES", "RawError", "validate", "rust_errors", "python_errors", "to_findings", "branch_label",
+           "rust_validator", "python_validator", "is_sensitive"]

@@ -1,0 +1,43 @@
+"""Checks of the HTTP envelope of a captured response: status code and the documented headers."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from . import engine
+from .findings import ERROR, WARNING, Finding
+
+_EXPECTED_STATUS = {
+    "swedbankpay/checkout-v2/payment-order": (200, 201),
+    "swedbankpay/checkout-v2/payment-order-state": (200, 201),
+    "swedbankpay/checkout-v2/paid": (200,),
+    "paiwise/checkout": (200, 201),
+    "paiwise/customer": (200, 201),
+}
+SPP_HEADERS = "swedbankpay/checkout-v2/headers"
+
+
+def check_http(schema: str, http: Any) -> list[Finding]:
+    out: list[Finding] = []
+    status = getattr(http, "status", None)
+    expected = _EXPECTED_STATUS.get(schema)
+    if status is not None:
+        if schema.endswith("/problem") and not 400 <= status <= 599:
+            out.append(Finding("http.status", "http-status", ERROR, f"a problem body came with HTTP status {status}, expected 4xx or 5xx"))
+        elif expected and status not in expected:
+            out.append(Finding("http.status", "http-status", ERROR,
+                               f"HTTP status {status} for a {schema} body, expected {' or '.join(map(str, expected))}"))
+    headers = {k.lower(): v for k, v in (getattr(http, "headers", None) or {}).items()}
+    if schema.startswith("swedbankpay/") and headers:
+        for f in engine.validate(SPP_HEADERS, headers):
+            path = "http.headers" + f.path[1:]
+            out.append(Finding(path, f.code if f.code != "required" else "header-missing", f.severity,
+                               f.message.replace("$:", "headers:"), f.drift))
+        version = re.search(r"version=([0-9x./]+)", headers.get("content-type", ""))
+        supported = headers.get("api-supported-versions")
+        if version and supported:
+            offered = {v.strip() for v in supported.split("/")}
+            if not set(version.group(1).split("/")) <= offered:
+                out.append(Finding("http.headers.content-type", "header-version", WARNING,
+                                   f"Content-Type version {version.group(1)} is not among api-supported-versions {supported}"))
+    return out

@@ -1,0 +1,99 @@
+"""Keeping payment data out of every message.
+
+Two layers: values of sensitive fields are never shown (only their kind and length), and any text that
+does get shown passes through :func:`scrub`, which masks card numbers (13–19 digits passing Luhn, plain or
+grouped by 4) and e-mail addresses wherever they appear.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+SENSITIVE_KEYS = frozenset(k.lower() for k in (
+    "maskedPan", "maskedDPan", "pan", "cardNumber", "token", "nonPaymentToken", "externalNonPaymentToken",
+    "paymentToken", "recurrenceToken", "unscheduledToken", "transactionsOnFileToken", "transactionOnFileToken",
+    "paymentAccountReference", "email", "msisdn", "misidn", "first_name", "last_name", "card_holder",
+    "cardholderName", "name", "nationalIdentifier", "socialSecurityNumber", "ssn", "payerReference", "card_id",
+    "authorization", "password", "apiKey", "api_key", "cvc", "cvv",
+))
+
+_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{13,19}(?![0-9])")
+_GROUPED = re.compile(r"(?<![0-9])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,7}(?![0-9])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def find_pans(text: str) -> list[tuple[int, int]]:
+    """Spans of card numbers in ``text``: standalone runs of 13–19 digits (or 4-digit groups separated
+    by one space or dash) that pass the Luhn check."""
+    spans = []
+    for rx in (_DIGIT_RUN, _GROUPED):
+        for m in rx.finditer(text):
+            digits = re.sub(r"[ -]", "", m.group(0))
+            if 13 <= len(digits) <= 19 and luhn_ok(digits):
+                spans.append(m.span())
+    return spans
+
+
+def scrub(text: str) -> str:
+    """``text`` with card numbers and e-mail addresses masked."""
+    for start, end in sorted(find_pans(text), reverse=True):
+        text = text[:start] + "[card number redacted]" + text[end:]
+    return _EMAIL.sub("[e-mail redacted]", text)
+
+
+def is_sensitive(key: str | int | None) -> bool:
+    return isinstance(key, str) and key.lower() in SENSITIVE_KEYS
+
+
+def describe(value: Any, key: str | int | None = None, limit: int = 60) -> str:
+    """How a found value is shown in a message: JSON-ish, shortened, never sensitive."""
+    if is_sensitive(key) and value is not None and not isinstance(value, bool):
+        kind = type_name(value)
+        size = f" of {len(value)} characters" if isinstance(value, str) else ""
+        return f"<redacted {kind}{size}>"
+    if isinstance(value, str):
+        shown = value if len(value) <= limit else value[:limit] + "…"
+        return scrub(_quote(shown))
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, (int, float)):
+        return scrub(repr(value))
+    if isinstance(value, dict):
+        return f"an object with {len(value)} field{'s' if len(value) != 1 else ''}"
+    if isinstance(value, list):
+        return f"an array of {len(value)} item{'s' if len(value) != 1 else ''}"
+    return type(value).__name__
+
+
+def _quote(s: str) -> str:
+    return "'" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t").replace("'", "\\'") + "'"
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return type(value).__name__

@@ -1,0 +1,76 @@
+"""Cross-field rules: what a JSON Schema cannot say, as a table of named rules.
+
+Each rule has an id, the schemas it applies to, what it checks, the doc sentence or example it rests on
+and a severity: ``error`` where the docs state it, ``warning`` where it is inferred from examples. The
+table is the single source: the README's rule list is rendered from it (``tools/render_docs.py``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Iterator
+
+from ..findings import ERROR, WARNING, Finding
+
+Check = Callable[[Any, "Context"], Iterable[tuple[str, str]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    provider: str
+    schemas: tuple[str, ...]
+    checks: str
+    source: str
+    severity: str
+    fn: Check
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    schema: str
+    strict: bool = False
+    http: Any = None  # contracts.inputs.HttpContext or anything with status / headers
+
+
+TABLE: list[Rule] = []
+
+
+def rule(id: str, provider: str, schemas: Iterable[str], checks: str, source: str, severity: str):
+    """Register the decorated function ``fn(instance, ctx) -> iterable of (path, message)`` as a rule."""
+    assert severity in (ERROR, WARNING)
+
+    def register(fn: Check) -> Check:
+        TABLE.append(Rule(id, provider, tuple(schemas), checks, source, severity, fn))
+        return fn
+    return register
+
+
+def _load() -> None:
+    from . import paiwise, swedbankpay  # noqa: F401  (registers the rules)
+
+
+_BY_SCHEMA: dict[str, tuple[Rule, ...]] = {}
+
+
+def for_schema(name: str) -> tuple[Rule, ...]:
+    if not TABLE:
+        _load()
+    if name not in _BY_SCHEMA:
+        _BY_SCHEMA[name] = tuple(r for r in TABLE if name in r.schemas)
+    return _BY_SCHEMA[name]
+
+
+def all_rules() -> list[Rule]:
+    if not TABLE:
+        _load()
+    return list(TABLE)
+
+
+def run(name: str, instance: Any, ctx: Context, *, had_errors: bool) -> Iterator[Finding]:
+    for r in for_schema(name):
+        try:
+            for path, message in r.fn(instance, ctx):
+                yield Finding(path, r.id, r.severity, message)
+        except Exception as exc:  # a rule must never crash a check
+            if not had_errors:  # on a schema-valid payload a crash is our bug: say so, don't hide it
+                yield Finding("$", "internal-error", ERROR, f"rule {r.id} failed: {type(exc).__name__}")

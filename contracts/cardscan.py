@@ -2,63 +2,69 @@
 
 Any standalone run of 13–19 digits (or 4-digit groups joined by one space or dash) that passes the Luhn
 check is a finding ``unmasked-pan`` at its JSON path — in any field, at any depth, inside free text, in an
-object key or as a JSON number. When the raw bytes of the payload are at hand, a C-speed pre-check skips
-the walk for the (usual) payload that holds no such run at all.
+object key or as a JSON number. A C-speed pre-check on the payload's bytes (the raw capture, or orjson's
+serialisation) skips the walk for the usual payload that holds no candidate at all.
 """
 from __future__ import annotations
 
 from typing import Any, Iterator
 
+import orjson
+
 from . import paths
 from .findings import ERROR, Finding
 from .redact import find_pans
 
-_DIGITS_TO_ZERO = bytes(
-    (0x30 if 0x30 <= b <= 0x39 else 0x2D if b in (0x20, 0x2D) else 0x2E) for b in range(256)
-)
+# digits → '0', space → ' ', dash → '-', anything else → '.'
+_CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 else b if b in (0x20, 0x2D) else 0x2E) for b in range(256))
+_NEEDLES = (b"0000000000000",) + tuple(x + g for x in (b".", b" ", b"-") for g in (b"0000 0000 0000 0", b"0000-0000-0000-0"))
 
 
 def may_hold_pan(raw: bytes) -> bool:
     """False when ``raw`` certainly holds no candidate card number (no 13-digit run, no 4-4-4 group)."""
-    t = raw.translate(_DIGITS_TO_ZERO)
-    return b"0000000000000" in t or b"0000-0000-0000-0" in t
+    t = b"." + raw.translate(_CLASSES)
+    return any(n in t for n in _NEEDLES)
 
 
-def _strings(instance: Any) -> Iterator[tuple[str, str]]:
-    """(path, text) for every string, key and long number in the instance; iterative, any depth."""
-    stack: list[tuple[str, Any]] = [("$", instance)]
+def _texts(instance: Any) -> Iterator[tuple[tuple, str, bool]]:
+    """(path parts, text, is_key) for every string, key and long integer; iterative, any depth.
+    Paths are built as tuples of parts and rendered only for a hit."""
+    stack: list[tuple[tuple, Any]] = [((), instance)]
     while stack:
-        path, node = stack.pop()
-        if isinstance(node, dict):
+        parts, node = stack.pop()
+        t = type(node)
+        if t is dict:
             for key, value in node.items():
-                sub = paths.child(path, key) if isinstance(key, str) else f"{path}[{key!r}]"
-                if isinstance(key, str) and len(key) >= 13:
-                    yield f"{sub} (key)", key
+                sub = parts + (key,)
+                if type(key) is str and len(key) >= 13:
+                    yield sub, key, True
                 stack.append((sub, value))
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                stack.append((f"{path}[{i}]", value))
-        elif isinstance(node, str):
+        elif t is list:
+            stack.extend((parts + (i,), v) for i, v in enumerate(node))
+        elif t is str:
             if len(node) >= 13:
-                yield path, node
-        elif isinstance(node, int) and not isinstance(node, bool):
-            if node >= 10**12 or node <= -(10**12):
-                yield path, str(node)
+                yield parts, node, False
+        elif t is int and (node >= 10**12 or node <= -(10**12)):
+            yield parts, str(node), False
 
 
 def scan(instance: Any, raw: bytes | None = None) -> list[Finding]:
+    if raw is None:
+        try:
+            raw = orjson.dumps(instance)
+        except (TypeError, orjson.JSONEncodeError):
+            raw = None  # e.g. an integer beyond 64 bits: walk it
     if raw is not None and not may_hold_pan(raw):
         return []
     findings = []
-    for path, text in _strings(instance):
+    for parts, text, is_key in _texts(instance):
         hits = find_pans(text)
         if hits:
-            clean = path[: -len(" (key)")] if path.endswith(" (key)") else path
-            where = "an object key" if path.endswith(" (key)") else "this value"
             n = len(hits)
+            what = "a full card number" if n == 1 else f"{n} full card numbers"
             findings.append(Finding(
-                clean, "unmasked-pan", ERROR,
-                f"{where} holds {'a full card number' if n == 1 else f'{n} full card numbers'} "
-                f"(13–19 digits passing the Luhn check); card numbers must be masked like 492500******0004",
+                paths.render(parts), "unmasked-pan", ERROR,
+                f"{'an object key' if is_key else 'this value'} holds {what} (13–19 digits passing the Luhn check); "
+                "card numbers must be masked like 492500******0004",
             ))
     return findings

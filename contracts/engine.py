@@ -240,9 +240,28 @@ def _type_of(value: Any) -> str:
     return type_name(value)
 
 
+# When one value breaks several keywords, report the most fundamental one: a wrong type makes its
+# pattern moot, and a too-long "SEK\n" is reported as too long by every engine (python-jsonschema's "$"
+# accepts the trailing newline that jsonschema-rs's pattern rejects).
+_PRIORITY = {kw: i for i, kw in enumerate(
+    ("type", "const", "enum", "maxLength", "minLength", "pattern", "format", "minimum", "maximum",
+     "exclusiveMinimum", "exclusiveMaximum", "multipleOf", "maxItems", "minItems", "uniqueItems"))}
+
+
+def one_per_path(findings: list[Finding]) -> list[Finding]:
+    best: dict[str, Finding] = {}
+    out = []
+    for f in findings:
+        if f.drift or f.code not in _PRIORITY:
+            out.append(f)
+        elif f.path not in best or _PRIORITY[f.code] < _PRIORITY[best[f.path].code]:
+            best[f.path] = f
+    return out + list(best.values())
+
+
 def validate(name: str, instance: Any, *, strict: bool = False, engine: str = "rust") -> list[Finding]:
     raw = rust_errors(name, instance) if engine == "rust" else python_errors(name, instance)
-    return to_findings(raw, strict=strict)
+    return one_per_path(to_findings(raw, strict=strict))
 
 
 __all__ = ["ENGINES", "RawError", "validate", "rust_errors", "python_errors", "to_findings", "branch_label",

@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""Render the readable reference: one Markdown field table per schema under docs/, and the cross-field
+rule table into README.md (between the ``rules`` markers). ``--check`` fails when either is stale."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from contracts import registry, rules  # noqa: E402
+
+DOCS = REPO / "docs"
+README = REPO / "README.md"
+START, END = "<!-- rules:start (rendered by tools/render_docs.py) -->", "<!-- rules:end -->"
+
+
+def _deref(base: str, node: Any) -> tuple[Any, str]:
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node and seen < 10:
+        target, base2 = registry.resolve(base, node["$ref"])
+        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+        if "properties" in target and "properties" in node:
+            merged["properties"] = {k: {**target["properties"].get(k, {}), **v} if isinstance(v, dict) else v
+                                    for k, v in {**target["properties"], **node["properties"]}.items()}
+        node, base, seen = merged, base2, seen + 1
+    return node, base
+
+
+def _type(node: dict) -> str:
+    t = node.get("type")
+    if isinstance(t, list):
+        t = " or ".join(t)
+    if t == "array" and isinstance(node.get("items"), dict):
+        return "array"
+    if t is None and "if" in node and "then" in node:
+        return "object or link"
+    return t or "any"
+
+
+def _constraint(node: dict) -> str:
+    parts = []
+    if "enum" in node:
+        vals = ", ".join(f"`{v}`" if v != "" else '`""`' for v in node["enum"])
+        parts.append(("open enum: " if node.get("x-open-enum") else "enum: ") + vals)
+    if "const" in node:
+        parts.append(f"const `{node['const']}`")
+    if "format" in node:
+        parts.append(f"format `{node['format']}`")
+    if "pattern" in node:
+        parts.append(f"pattern `{node['pattern']}`".replace("|", "\\|"))
+    for kw, label in (("minLength", "min length"), ("maxLength", "max length"), ("minimum", "≥"), ("maximum", "≤")):
+        if kw in node and not (kw == "minLength" and "pattern" in node):
+            parts.append(f"{label} {node[kw]}")
+    return "; ".join(parts)
+
+
+def rows(node: Any, base: str, prefix: str = "", depth: int = 0) -> Iterator[tuple[str, str, str, str, str]]:
+    node, base = _deref(base, node)
+    if not isinstance(node, dict) or depth > 6:
+        return
+    required = set(node.get("required", []))
+    for prop, sub in (node.get("properties") or {}).items():
+        desc = (sub.get("description") or "") if isinstance(sub, dict) else ""
+        full, fbase = _deref(base, sub)
+        if isinstance(full, dict) and "then" in full and "$ref" in full.get("then", {}):
+            full, fbase = _deref(fbase, full["then"])
+        name = f"{prefix}{prop}"
+        yield name, _type(full), "yes" if prop in required else "", _constraint(full), (desc or full.get("description", "")).replace("|", "\\|").replace("\n", " ")
+        if _type(full) == "object" or (isinstance(full, dict) and "properties" in full):
+            yield from rows(full, fbase, f"{name}.", depth + 1)
+        items = full.get("items") if isinstance(full, dict) else None
+        if isinstance(items, dict):
+            item, ibase = _deref(fbase, items)
+            if item.get("enum") or item.get("pattern"):
+                yield f"{name}[]", _type(item), "", _constraint(item), ""
+            yield from rows(item, ibase, f"{name}[].", depth + 1)
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict) and (extra.get("properties") or extra.get("$ref")):
+        key = node.get("propertyNames", {})
+        yield f"{prefix}<key>", "object", "", _constraint(_deref(base, key)[0]) if key else "", "Each entry of the map."
+        yield from rows(extra, base, f"{prefix}<key>.", depth + 1)
+
+
+def render_schema(name: str) -> str:
+    schema = registry.get(name)
+    out = [f"# `{name}` — {schema.get('title', '')}", "", schema.get("description", ""), "",
+           f"`$id`: `{schema['$id']}`", ""]
+    table = list(rows(schema, schema["$id"]))
+    if table:
+        out += ["| field | type | required | enum / format | description |", "|---|---|---|---|---|"]
+        out += [f"| `{f}` | {t} | {r} | {c} | {d} |" for f, t, r, c, d in table]
+    defs = schema.get("$defs") or {}
+    for def_name, node in defs.items():
+        sub = list(rows(node, schema["$id"]))
+        if not sub:
+            continue
+        out += ["", f"## `{def_name}` — {node.get('title', '')}", "", node.get("description", ""), "",
+                "| field | type | required | enum / format | description |", "|---|---|---|---|---|"]
+        out += [f"| `{f}` | {t} | {r} | {c} | {d} |" for f, t, r, c, d in sub]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_index() -> str:
+    out = ["# Schema reference", "", "Rendered from `schemas/` by `tools/render_docs.py`; do not edit by hand.", "",
+           "| schema | title |", "|---|---|"]
+    out += [f"| [`{n}`]({n}.md) | {registry.get(n).get('title', '')} |" for n in registry.names(include_shared=True)]
+    return "\n".join(out) + "\n"
+
+
+def render_rules() -> str:
+    out = [START, "", "| rule | provider | severity | checks | rests on |", "|---|---|---|---|---|"]
+    for r in rules.all_rules():
+        out.append(f"| `{r.id}` | {r.provider} | {r.severity} | {r.checks} | {r.source.replace('|', '/')} |")
+    return "\n".join(out + ["", END])
+
+
+def expected() -> dict[Path, str]:
+    files = {DOCS / "README.md": render_index()}
+    for name in registry.names(include_shared=True):
+        files[DOCS / f"{name}.md"] = render_schema(name)
+    readme = README.read_text(encoding="utf-8")
+    if START in readme and END in readme:
+        head, rest = readme.split(START, 1)
+        tail = rest.split(END, 1)[1]
+        files[README] = head + render_rules() + tail
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="exit 1 if docs/ or the README rule table is stale")
+    args = parser.parse_args(argv)
+    stale = []
+    for path, text in expected().items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(path.relative_to(REPO))
+            if not args.check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    known = set(expected())
+    orphans = [p for p in DOCS.rglob("*.md") if p not in known]
+    for p in orphans:
+        stale.append(p.relative_to(REPO))
+        if not args.check:
+            p.unlink()
+    if args.check and stale:
+        print("stale: " + ", ".join(map(str, stale)) + " — run python tools/render_docs.py", file=sys.stderr)
+        return 1
+    if not args.check:
+        print(f"rendered {len(known)} files" + (f" ({len(stale)} changed)" if stale else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

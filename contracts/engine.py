@@ -85,18 +85,36 @@ def _node_at(location: str) -> Any:
     return registry.locate(location.rsplit("/", 1)[0])
 
 
+@functools.lru_cache(maxsize=256)
+def _property_names_schema(location: str | None) -> Any:
+    """The (dereferenced) schema under a ``propertyNames`` keyword location."""
+    if not location:
+        return None
+    node = registry.locate(location)
+    base = location.split("#", 1)[0]
+    while isinstance(node, dict) and "$ref" in node:
+        node, base = registry.resolve(base, node["$ref"])
+    return node
+
+
 def rust_errors(name: str, instance: Any) -> list[RawError]:
     v = rust_validator(name)
     if v.is_valid(instance):
         return []
     out = []
     for e in v.iter_errors(instance):
-        kind = e.kind
-        out.append(RawError(
-            keyword=kind.name, instance_path=list(e.instance_path), instance=e.instance,
-            node=_node_at(e.absolute_keyword_location) if e.absolute_keyword_location else None,
-            trail=list(_trail(name, tuple(e.evaluation_path))), detail=kind.as_dict(),
-        ))
+        kind, keyword, ipath, found = e.kind, e.kind.name, list(e.instance_path), e.instance
+        detail = kind.as_dict()
+        node = _node_at(e.absolute_keyword_location) if e.absolute_keyword_location else None
+        if keyword == "required" and e.schema_path and e.schema_path[-1] == "dependentRequired":
+            keyword = "dependentRequired"
+        elif keyword == "propertyNames":  # report it at the offending key, like the other engine
+            inner = detail.get("error")
+            found = getattr(inner, "instance", None)
+            ipath = ipath + [found]
+            node = _property_names_schema(e.absolute_keyword_location)
+        out.append(RawError(keyword=keyword, instance_path=ipath, instance=found, node=node,
+                            trail=list(_trail(name, tuple(e.evaluation_path))), detail=detail))
     return out
 
 
@@ -112,10 +130,12 @@ def python_errors(name: str, instance: Any) -> list[RawError]:
             detail["options"] = list(e.validator_value)
         elif e.validator == "dependentRequired":
             detail["property"] = next((p for k, req in e.validator_value.items() if k in e.instance for p in req if p not in e.instance), None)
-        out.append(RawError(
-            keyword=str(e.validator), instance_path=list(e.absolute_path), instance=e.instance, node=e.schema,
-            trail=list(_trail(name, tuple(e.absolute_schema_path)[:-1])), detail=detail,
-        ))
+        keyword, ipath, node = str(e.validator), list(e.absolute_path), e.schema
+        schema_path = list(e.absolute_schema_path)
+        if len(schema_path) >= 2 and schema_path[-2] == "propertyNames":
+            keyword, ipath = "propertyNames", ipath + [e.instance]
+        out.append(RawError(keyword=keyword, instance_path=ipath, instance=e.instance, node=node,
+                            trail=list(_trail(name, tuple(schema_path)[:-1])), detail=detail))
     return out
 
 
@@ -177,7 +197,8 @@ def to_findings(raw: list[RawError], *, strict: bool) -> list[Finding]:
                 continue
             msg = f"{prefix}: missing required field {_name(prop)}"
             if kw == "dependentRequired":
-                trigger = next((k for k, req in node.get("dependentRequired", {}).items() if prop in req), None)
+                deps = node.get("dependentRequired", node)
+                trigger = next((k for k, req in deps.items() if isinstance(req, list) and prop in req), None)
                 msg = f"{prefix}: field {_name(prop)} is required when {_name(trigger)} is present"
             out.append(Finding(paths.child(where, prop), kw, ERROR, msg))
             continue
@@ -229,7 +250,9 @@ def _explain(kw: str, node: dict, found: Any, key: Any) -> str:
         n = len(found) if isinstance(found, dict) else "?"
         return f"expected {'at least' if kw == 'minProperties' else 'at most'} {value} fields, found {n}"
     if kw == "propertyNames":
-        return f"a key does not have the documented form: {shown}"
+        inner = node.get("propertyNames", node)
+        form = inner.get("title") or inner.get("description") or inner.get("pattern") or "the documented form"
+        return f"key {shown} does not have the documented form ({form})"
     if kw == "not":
         return f"value {shown} is not allowed here"
     return scrub(f"failed {kw}: found {shown}")

@@ -183,17 +183,18 @@ def updated_after_created(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
         yield f"{path}.updated", f"updated {u} is before created {c}"
 
 
-def _instant(ts: str):
+def _instant(ts: str) -> tuple | None:
+    """A sortable UTC instant with the full 7-digit precision the API writes (datetime stops at µs)."""
     from datetime import datetime
     m = re.match(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$", ts)
     if not m:
         return None
-    frac = (m.group(2) or ".0")[1:7].ljust(6, "0")
     zone = "+00:00" if m.group(3) == "Z" else m.group(3)
     try:
-        return datetime.fromisoformat(f"{m.group(1)}.{frac}{zone}")
+        seconds = datetime.fromisoformat(m.group(1) + zone).timestamp()
     except ValueError:
         return None
+    return int(seconds), (m.group(2) or ".")[1:].ljust(9, "0")
 
 
 @rule("spp-token-type-spelling", P, WITH_PAID, "token types use the table's spelling (unscheduled, transactionOnFile)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from . import engine
+from . import engine, paths
 from .findings import ERROR, WARNING, Finding
 
 _EXPECTED_STATUS = {
@@ -38,6 +38,6 @@ def check_http(schema: str, http: Any) -> list[Finding]:
         if version and supported:
             offered = {v.strip() for v in supported.split("/")}
             if not set(version.group(1).split("/")) <= offered:
-                out.append(Finding("http.headers.content-type", "header-version", WARNING,
+                out.append(Finding(paths.child("http.headers", "content-type"), "header-version", WARNING,
                                    f"Content-Type version {version.group(1)} is not among api-supported-versions {supported}"))
     return out

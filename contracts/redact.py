@@ -17,8 +17,9 @@ SENSITIVE_KEYS = frozenset(k.lower() for k in (
     "authorization", "password", "apiKey", "api_key", "cvc", "cvv",
 ))
 
-_DIGIT_RUN = re.compile(r"(?<![0-9])[0-9]{13,19}(?![0-9])")
-_GROUPED = re.compile(r"(?<![0-9])(?<![0-9][ -])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,7}(?![0-9])")
+# "standalone": not glued to other letters or digits (a hex token such as 4880652464224db7… is no card number)
+_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{13,19}(?![0-9A-Za-z])")
+_GROUPED = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][ -])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,7}(?![0-9A-Za-z])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 

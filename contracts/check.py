@@ -25,7 +25,9 @@ def check(instance: Any, schema: str | None = None, *, strict: bool = False, rul
                                 "the payload matches no known response shape "
                                 f"(expected one of: {', '.join(shape.RESPONSE_SCHEMAS)}); pass a schema name"))
     else:
-        registry.get(name)  # raises UnknownSchema with the list of names
+        if name not in _KNOWN:
+            registry.get(name)  # raises UnknownSchema with the list of names
+            _KNOWN.add(name)
         findings += engine.validate(name, instance, strict=strict, engine=engine_name)
         if rules_on:
             had_errors = any(f.severity == ERROR for f in findings)
@@ -35,6 +37,9 @@ def check(instance: Any, schema: str | None = None, *, strict: bool = False, rul
             findings += check_http(name, http)
     findings += cardscan.scan(instance, raw)
     return finalize(name, findings)
+
+
+_KNOWN: set[str] = set()
 
 
 def _duplicate(report: str) -> Finding:

@@ -97,13 +97,32 @@ def _property_names_schema(location: str | None) -> Any:
     return node
 
 
+def _real_path(instance: Any, parts: list) -> list[str | int]:
+    """jsonschema-rs returns an object key that looks like a number ("0", "4925…") as an int: walk the
+    instance to tell keys from indexes."""
+    out: list[str | int] = []
+    node = instance
+    for part in parts:
+        if isinstance(node, dict):
+            key = part if isinstance(part, str) else str(part)
+            out.append(key)
+            node = node.get(key)
+        elif isinstance(node, list) and isinstance(part, int):
+            out.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        else:
+            out.append(part)
+            node = None
+    return out
+
+
 def rust_errors(name: str, instance: Any) -> list[RawError]:
     v = rust_validator(name)
     if v.is_valid(instance):
         return []
     out = []
     for e in v.iter_errors(instance):
-        kind, keyword, ipath, found = e.kind, e.kind.name, list(e.instance_path), e.instance
+        kind, keyword, ipath, found = e.kind, e.kind.name, _real_path(instance, e.instance_path), e.instance
         detail = kind.as_dict()
         node = _node_at(e.absolute_keyword_location) if e.absolute_keyword_location else None
         if keyword == "required" and e.schema_path and e.schema_path[-1] == "dependentRequired":
@@ -226,7 +245,7 @@ def _explain(kw: str, node: dict, found: Any, key: Any) -> str:
     value = node.get(kw)
     if kw == "type":
         want = " or ".join(value) if isinstance(value, list) else value
-        return f"expected {want}, found {_type_of(found)} {shown}"
+        return f"expected {want}, found {'null' if found is None else _type_of(found) + ' ' + shown}"
     if kw == "enum":
         return f"expected one of {_options(value)}; found {shown}"
     if kw == "const":
@@ -279,11 +298,17 @@ def one_per_path(findings: list[Finding]) -> list[Finding]:
             out.append(f)
         elif f.path not in best or _PRIORITY[f.code] < _PRIORITY[best[f.path].code]:
             best[f.path] = f
-    return out + list(best.values())
+    # a value that is already wrong (wrong type, bad pattern) needs no "not among the documented values" on top
+    return [f for f in out if not (f.drift and f.code == "enum" and f.path in best)] + list(best.values())
 
 
 def validate(name: str, instance: Any, *, strict: bool = False, engine: str = "rust") -> list[Finding]:
-    raw = rust_errors(name, instance) if engine == "rust" else python_errors(name, instance)
+    if engine == "rust":
+        if rust_validator(name).is_valid(instance):
+            return []
+        raw = rust_errors(name, instance)
+    else:
+        raw = python_errors(name, instance)
     return one_per_path(to_findings(raw, strict=strict))
 
 

@@ -1,8 +1,7 @@
 """What ``check`` returns: findings and the verdict."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import paths
 
@@ -10,8 +9,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing wrong (or drifting) in a payload.
 
     ``code`` is the JSON Schema keyword (``enum``, ``required``, …), ``unknown-field``, a rule id,
@@ -33,10 +31,11 @@ class Finding:
         return f"{self.path}: [{self.code}] {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
+    """The verdict on one payload: its schema and its findings (ordered by path, no repeats)."""
+
     schema: str | None
-    findings: tuple[Finding, ...] = field(default_factory=tuple)
+    findings: tuple[Finding, ...] = ()
 
     @property
     def errors(self) -> list[Finding]:
@@ -67,6 +66,8 @@ class Result:
 
 def finalize(schema: str | None, findings: list[Finding]) -> Result:
     """Order findings by path (then code) and drop exact repeats."""
+    if len(findings) < 2:
+        return Result(schema, tuple(findings))
     seen: set[tuple[str, str, str]] = set()
     unique: list[Finding] = []
     for f in sorted(findings, key=lambda f: (paths.sort_key(f.path), f.code, f.message)):

@@ -11,9 +11,12 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 def child(path: str, part: str | int) -> str:
     if isinstance(part, int):
         return f"{path}[{part}]"
+    if not isinstance(part, str):
+        part = str(part)
     if _IDENT.match(part):
         return f"{path}.{part}"
-    escaped = part.replace("\\", "\\\\").replace("'", "\\'")
+    from .redact import scrub  # a key can be a card number or an e-mail too: never print it
+    escaped = scrub(part).replace("\\", "\\\\").replace("'", "\\'")
     return f"{path}['{escaped}']"
 
 

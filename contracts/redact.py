@@ -47,11 +47,15 @@ def find_pans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_CANDIDATE = re.compile(r"[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]{4}[ -]?[0-9]")
+
+
 def scrub(text: str) -> str:
     """``text`` with card numbers and e-mail addresses masked."""
-    for start, end in sorted(find_pans(text), reverse=True):
-        text = text[:start] + "[card number redacted]" + text[end:]
-    return _EMAIL.sub("[e-mail redacted]", text)
+    if len(text) >= 13 and _CANDIDATE.search(text):
+        for start, end in sorted(find_pans(text), reverse=True):
+            text = text[:start] + "[card number redacted]" + text[end:]
+    return _EMAIL.sub("[e-mail redacted]", text) if "@" in text else text
 
 
 def is_sensitive(key: str | int | None) -> bool:

@@ -7,11 +7,12 @@ table is the single source: the README's rule list is rendered from it (``tools/
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, NamedTuple
 
 from ..findings import ERROR, WARNING, Finding
 
 Check = Callable[[Any, "Context"], Iterable[tuple[str, str]]]
+Prepare = Callable[[Any, str], Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +26,7 @@ class Rule:
     fn: Check
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     schema: str
     strict: bool = False
     http: Any = None  # contracts.inputs.HttpContext or anything with status / headers
@@ -36,13 +36,17 @@ TABLE: list[Rule] = []
 
 
 def rule(id: str, provider: str, schemas: Iterable[str], checks: str, source: str, severity: str):
-    """Register the decorated function ``fn(instance, ctx) -> iterable of (path, message)`` as a rule."""
+    """Register the decorated ``fn(view, ctx) -> list of (path, message)`` as a rule. ``view`` is what the
+    provider's ``prepare(doc, schema)`` computed once per payload (the order, the paid resource, …)."""
     assert severity in (ERROR, WARNING)
 
     def register(fn: Check) -> Check:
         TABLE.append(Rule(id, provider, tuple(schemas), checks, source, severity, fn))
         return fn
     return register
+
+
+PREPARE: dict[str, Prepare] = {}
 
 
 def _load() -> None:
@@ -66,11 +70,23 @@ def all_rules() -> list[Rule]:
     return list(TABLE)
 
 
-def run(name: str, instance: Any, ctx: Context, *, had_errors: bool) -> Iterator[Finding]:
-    for r in for_schema(name):
+def run(name: str, instance: Any, ctx: Context, *, had_errors: bool) -> list[Finding]:
+    table = for_schema(name)
+    if not table:
+        return []
+    out: list[Finding] = []
+    try:
+        view = PREPARE[table[0].provider](instance, name)
+    except Exception:
+        return out  # nothing a rule could judge (the schema reports the shape)
+    for r in table:
         try:
-            for path, message in r.fn(instance, ctx):
-                yield Finding(path, r.id, r.severity, message)
+            hits = r.fn(view, ctx)
         except Exception as exc:  # a rule must never crash a check
             if not had_errors:  # on a schema-valid payload a crash is our bug: say so, don't hide it
-                yield Finding("$", "internal-error", ERROR, f"rule {r.id} failed: {type(exc).__name__}")
+                out.append(Finding("$", "internal-error", ERROR, f"rule {r.id} failed: {type(exc).__name__}"))
+            continue
+        if hits:
+            for path, message in hits:
+                out.append(Finding(path, r.id, r.severity, message))
+    return out

@@ -1,137 +1,160 @@
-"""Paiwise Checkout API cross-field rules."""
+"""Paiwise Checkout API cross-field rules.
+
+Each rule reads a :class:`View` (the log, its timestamp keys and the refunds, found once per payload) and
+returns ``[(path, message), …]`` — empty when the payload is consistent.
+"""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from typing import Any
 
 from .. import paths
 from ..findings import ERROR, WARNING
 from ..redact import describe
 from ..shape import PAIWISE_CHECKOUT, PAIWISE_CUSTOMER
-from . import Context, rule
-from ._get import arr, num, obj, text
+from . import PREPARE, Context, rule
 
 P = "paiwise"
 C = (PAIWISE_CHECKOUT,)
 TS = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
+DOCUMENTED_REASONS = frozenset({"duplicate", "requested_by_customer", "fraudolent"})
 
 
-def _log(doc: Any) -> dict:
-    return obj(doc, "log") or {}
+def _int(v: Any) -> int | None:
+    return v if type(v) is int else None
 
 
-def _refunds(doc: Any) -> list[tuple[str, int]]:
-    out = []
-    for key, entry in _log(doc).items():
-        amount = num(obj(entry, "details"), "amountRefund")
-        if amount is not None:
-            out.append((key, amount))
-    return out
+class View:
+    __slots__ = ("doc", "log", "keys", "refunds", "reasons")
+
+    def __init__(self, doc: Any, schema: str):
+        self.doc = doc if type(doc) is dict else {}
+        log = self.doc.get("log")
+        self.log = log if type(log) is dict else {}
+        self.keys = [k for k in self.log if TS.match(k)]
+        self.refunds: list[tuple[str, int]] = []
+        self.reasons: list[tuple[str, str]] = []
+        for key, entry in self.log.items():
+            details = entry.get("details") if type(entry) is dict else None
+            if type(details) is dict:
+                amount, reason = details.get("amountRefund"), details.get("reason")
+                if type(amount) is int:
+                    self.refunds.append((key, amount))
+                if type(reason) is str:
+                    self.reasons.append((key, reason))
+
+
+PREPARE[P] = View
 
 
 @rule("pw-balance", P, C, "balance = amount − the sum of log[*].details.amountRefund",
       "Example: amount 1000, refunds 100 + 600 + 300, balance 0 (inferred; balance is undocumented)", WARNING)
-def balance(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    amount, bal = num(doc, "amount"), num(doc, "balance")
+def balance(v: View, ctx: Context):
+    amount, bal = _int(v.doc.get("amount")), _int(v.doc.get("balance"))
     if amount is None or bal is None:
-        return
-    refunded = sum(a for _, a in _refunds(doc))
+        return ()
+    refunded = sum(a for _, a in v.refunds)
     if bal != amount - refunded:
-        yield "$.balance", f"balance {bal} ≠ amount {amount} − refunds {refunded} (= {amount - refunded})"
+        return [("$.balance", f"balance {bal} ≠ amount {amount} − refunds {refunded} (= {amount - refunded})")]
+    return ()
 
 
 @rule("pw-refunds-within-amount", P, C, "the refunds in the log never add up to more than amount",
       "Refund: 'If an amount to be refunded is not set the whole amount will be refunded' — the whole amount is the most "
       "that can be refunded.", ERROR)
-def refunds_within_amount(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    amount = num(doc, "amount")
+def refunds_within_amount(v: View, ctx: Context):
+    amount = _int(v.doc.get("amount"))
     if amount is None:
-        return
+        return ()
     total = 0
-    for key, value in _refunds(doc):
+    for key, value in v.refunds:
         total += value
         if total > amount:
-            yield paths.child("$.log", key) + ".details.amountRefund", (
-                f"refunds add up to {total}, more than the checkout amount {amount}")
-            return
+            return [(paths.child("$.log", key) + ".details.amountRefund",
+                     f"refunds add up to {total}, more than the checkout amount {amount}")]
+    return ()
 
 
 @rule("pw-status-fits-balance", P, C, "status refunded ⇒ balance 0; partialRefund ⇒ 0 < balance < amount",
       "Refund: a full refund results in 'refunded'; the example's partial refunds are logged as partialRefund (inferred)", WARNING)
-def status_fits_balance(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    status, amount, bal = text(doc, "status"), num(doc, "amount"), num(doc, "balance")
+def status_fits_balance(v: View, ctx: Context):
+    status, amount, bal = v.doc.get("status"), _int(v.doc.get("amount")), _int(v.doc.get("balance"))
     if bal is None or amount is None:
-        return
+        return ()
     if status == "refunded" and bal != 0:
-        yield "$.balance", f"status is refunded but balance is {bal}, not 0"
+        return [("$.balance", f"status is refunded but balance is {bal}, not 0")]
     if status == "partialRefund" and not 0 < bal < amount:
-        yield "$.balance", f"status is partialRefund but balance {bal} is not between 0 and amount {amount}"
+        return [("$.balance", f"status is partialRefund but balance {bal} is not between 0 and amount {amount}")]
+    return ()
 
 
 @rule("pw-log-order", P, C, "log keys are in ascending time order and the first action is created",
       "Example log: 09:03:30 created → … → 09:06:38, ascending (inferred)", WARNING)
-def log_order(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    log = _log(doc)
-    keys = [k for k in log if TS.match(k)]
+def log_order(v: View, ctx: Context):
+    keys, out = v.keys, []
     for prev, key in zip(keys, keys[1:]):
         if key < prev:
-            yield paths.child("$.log", key), f"log entry {key} comes after the later entry {prev}"
+            out.append((paths.child("$.log", key), f"log entry {key} comes after the later entry {prev}"))
     if keys:
-        first = text(log[keys[0]], "action")
-        if first is not None and first != "created":
-            yield paths.child("$.log", keys[0]) + ".action", f"the first log action is {describe(first)}, expected 'created'"
+        entry = v.log[keys[0]]
+        first = entry.get("action") if type(entry) is dict else None
+        if type(first) is str and first != "created":
+            out.append((paths.child("$.log", keys[0]) + ".action", f"the first log action is {describe(first)}, expected 'created'"))
+    return out
 
 
 @rule("pw-status-changed-is-latest-log", P, C, "statusChanged equals the newest log key",
       "Example: statusChanged 2023-04-14 09:06:38 = the last log key (inferred)", WARNING)
-def status_changed_latest(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    changed = text(doc, "statusChanged")
-    keys = [k for k in _log(doc) if TS.match(k)]
-    if changed and keys and changed != max(keys):
-        yield "$.statusChanged", f"statusChanged {changed} is not the newest log entry {max(keys)}"
+def status_changed_latest(v: View, ctx: Context):
+    changed = v.doc.get("statusChanged")
+    if type(changed) is str and v.keys:
+        newest = max(v.keys)
+        if changed != newest:
+            return [("$.statusChanged", f"statusChanged {changed} is not the newest log entry {newest}")]
+    return ()
+
+
+def _saved_cards(holder: Any) -> list:
+    cards = holder.get("savedCards") if type(holder) is dict else None
+    return cards if type(cards) is list else []
 
 
 @rule("pw-used-card-is-saved", P, C, "usedCard.card_id is among customer.savedCards[*].card_id when both are present",
       "Example: usedCard.card_id qNpdctqQpIsIkKu is the customer's saved card (inferred)", WARNING)
-def used_card_saved(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    card_id = text(obj(doc, "usedCard"), "card_id")
-    saved = arr(obj(doc, "customer"), "savedCards")
-    if card_id and saved:
-        ids = {text(c, "card_id") for c in saved}
-        if card_id not in ids:
-            yield "$.usedCard.card_id", "usedCard.card_id is not among customer.savedCards"
+def used_card_saved(v: View, ctx: Context):
+    used = v.doc.get("usedCard")
+    card_id = used.get("card_id") if type(used) is dict else None
+    saved = _saved_cards(v.doc.get("customer"))
+    if type(card_id) is str and saved and card_id not in {c.get("card_id") for c in saved if type(c) is dict}:
+        return [("$.usedCard.card_id", "usedCard.card_id is not among customer.savedCards")]
+    return ()
 
 
 _EXPIRES = re.compile(r"^([0-9]{1,2})/[0-9]{4}$")
 
 
-def _cards(doc: Any, base: str) -> Iterator[tuple[str, dict]]:
-    used = obj(doc, "usedCard")
-    if used is not None:
-        yield f"{base}.usedCard", used
-    customer = obj(doc, "customer")
-    cust_base = f"{base}.customer" if customer is not None else base
-    holder = customer if customer is not None else doc
-    for i, card in enumerate(arr(holder, "savedCards") or []):
-        if isinstance(card, dict):
-            yield f"{cust_base}.savedCards[{i}]", card
-
-
 @rule("pw-expiry-month", P, (PAIWISE_CHECKOUT, PAIWISE_CUSTOMER), "card expiry month (expires M/YYYY) is 1–12",
       "Example: expires '4/2024' — a month and a year", ERROR)
-def expiry_month(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    for path, card in _cards(doc, "$"):
-        m = _EXPIRES.match(text(card, "expires") or "")
-        if m and not 1 <= int(m.group(1)) <= 12:
-            yield f"{path}.expires", f"expiry month {int(m.group(1))} is not 1–12"
+def expiry_month(v: View, ctx: Context):
+    doc = v.doc
+    cards = []
+    if type(doc.get("usedCard")) is dict:
+        cards.append(("$.usedCard", doc["usedCard"]))
+    customer = doc.get("customer")
+    base, holder = ("$.customer", customer) if type(customer) is dict else ("$", doc)
+    cards += [(f"{base}.savedCards[{i}]", c) for i, c in enumerate(_saved_cards(holder)) if type(c) is dict]
+    out = []
+    for path, card in cards:
+        expires = card.get("expires")
+        month = expires.partition("/")[0] if type(expires) is str else ""
+        if month.isdigit() and month.isascii() and len(month) <= 2 and _EXPIRES.match(expires) and not 1 <= int(month) <= 12:
+            out.append((f"{path}.expires", f"expiry month {int(month)} is not 1–12"))
+    return out
 
 
 @rule("pw-refund-reason-case", P, C, "a refund reason uses the documented lower-case spelling",
       "Refund: 'Value admitted: \"duplicate\", \"requested_by_customer\" or \"fraudolent\"'; the example log writes "
       "'Duplicate' (QUIRKS: accepted with a warning)", WARNING)
-def refund_reason_case(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    documented = {"duplicate", "requested_by_customer", "fraudolent"}
-    for key, entry in _log(doc).items():
-        reason = text(obj(entry, "details"), "reason")
-        if reason and reason not in documented and reason.lower() in documented:
-            yield paths.child("$.log", key) + ".details.reason", f"reason {reason!r} is documented as {reason.lower()!r}"
+def refund_reason_case(v: View, ctx: Context):
+    return [(paths.child("$.log", key) + ".details.reason", f"reason {reason!r} is documented as {reason.lower()!r}")
+            for key, reason in v.reasons if reason not in DOCUMENTED_REASONS and reason.lower() in DOCUMENTED_REASONS]

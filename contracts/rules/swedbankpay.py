@@ -1,115 +1,139 @@
-"""Swedbank Pay Checkout v2 cross-field rules."""
+"""Swedbank Pay Checkout v2 cross-field rules.
+
+Each rule reads a :class:`View` (the order, the paid resource and the operations, found once per payload)
+and returns ``[(path, message), …]`` — empty when the payload is consistent. Values of an unexpected type are
+skipped: the schema reports those.
+"""
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from datetime import datetime
+from typing import Any
 
 from ..findings import ERROR, WARNING
 from ..redact import describe
 from ..shape import SPP_ORDER, SPP_ORDER_STATE, SPP_PAID, SPP_PROBLEM
-from . import Context, rule
-from ._get import arr, num, obj, text
+from . import PREPARE, Context, rule
 
 P = "swedbankpay"
 ORDERS = (SPP_ORDER, SPP_ORDER_STATE)
 WITH_PAID = (SPP_ORDER, SPP_PAID)
 
 
-def _order(doc: Any) -> tuple[str, dict | None]:
-    """(path, the payment order object) in a full response."""
-    for key in ("paymentOrder", "paymentorder"):
-        o = obj(doc, key)
-        if o is not None:
-            return f"$.{key}", o
-    return "$", None
+def _dict(v: Any) -> dict:
+    return v if type(v) is dict else {}
 
 
-def _paid(doc: Any) -> tuple[str, dict | None]:
-    """(path, the expanded paid resource) in a payment-order or paid response."""
-    if obj(doc, "paid") is not None:
-        return "$.paid", obj(doc, "paid")
-    path, order = _order(doc)
-    paid = obj(order, "paid")
-    if paid is not None and "instrument" in paid:
-        return f"{path}.paid", paid
-    return path, None
+def _int(v: Any) -> int | None:
+    return v if type(v) is int else None
+
+
+def _str(v: Any) -> str | None:
+    return v if type(v) is str else None
+
+
+class View:
+    __slots__ = ("doc", "order", "order_path", "paid", "paid_path", "ops", "schema")
+
+    def __init__(self, doc: Any, schema: str):
+        doc = _dict(doc)
+        self.doc, self.schema = doc, schema
+        self.order, self.order_path = {}, "$"
+        for key in ("paymentOrder", "paymentorder"):
+            if type(doc.get(key)) is dict:
+                self.order, self.order_path = doc[key], f"$.{key}"
+                break
+        self.paid, self.paid_path = {}, ""
+        if type(doc.get("paid")) is dict:
+            self.paid, self.paid_path = doc["paid"], "$.paid"
+        elif type(self.order.get("paid")) is dict and "instrument" in self.order["paid"]:
+            self.paid, self.paid_path = self.order["paid"], f"{self.order_path}.paid"
+        ops = doc.get("operations")
+        self.ops = [(i, op.get("rel")) for i, op in enumerate(ops) if type(op) is dict] if type(ops) is list else []
+
+
+PREPARE[P] = View
 
 
 @rule("spp-bin-prefix", P, WITH_PAID, "details.bin equals the first six digits of details.maskedPan",
       "Field table: bin — 'The first six digits of the maskedPan.'", ERROR)
-def bin_prefix(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, paid = _paid(doc)
-    details = obj(paid, "details")
-    bin_, pan = text(details, "bin"), text(details, "maskedPan")
+def bin_prefix(v: View, ctx: Context):
+    details = _dict(v.paid.get("details"))
+    bin_, pan = _str(details.get("bin")), _str(details.get("maskedPan"))
     if bin_ is not None and pan is not None and pan[:6].isdigit() and bin_ != pan[:6]:
-        yield f"{path}.details.bin", f"bin {describe(bin_)} is not the first six digits of maskedPan ({describe(pan[:6])})"
+        return [(f"{v.paid_path}.details.bin", f"bin {describe(bin_)} is not the first six digits of maskedPan ({describe(pan[:6])})")]
+    return ()
 
 
 @rule("spp-vat-within-amount", P, ORDERS, "vatAmount ≤ amount",
       "Field table: vatAmount — 'This field is used to specify how much of the total amount the VAT will be.'", ERROR)
-def vat_within_amount(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, order = _order(doc)
-    vat, amount = num(order, "vatAmount"), num(order, "amount")
+def vat_within_amount(v: View, ctx: Context):
+    vat, amount = _int(v.order.get("vatAmount")), _int(v.order.get("amount"))
     if vat is not None and amount is not None and vat > amount:
-        yield f"{path}.vatAmount", f"vatAmount {vat} exceeds amount {amount}"
+        return [(f"{v.order_path}.vatAmount", f"vatAmount {vat} exceeds amount {amount}")]
+    return ()
 
 
 @rule("spp-remaining-within-amount", P, ORDERS,
       "remainingCaptureAmount, remainingCancellationAmount and remainingReversalAmount are each ≤ amount",
       "Field table: 'The remaining authorized amount that is still possible to capture / cancel.'", ERROR)
-def remaining_within_amount(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, order = _order(doc)
-    amount = num(order, "amount")
+def remaining_within_amount(v: View, ctx: Context):
+    o = v.order
+    amount = _int(o.get("amount"))
     if amount is None:
-        return
+        return ()
+    out = []
     for key in ("remainingCaptureAmount", "remainingCancellationAmount", "remainingReversalAmount"):
-        value = num(order, key)
+        value = _int(o.get(key))
         if value is not None and value > amount:
-            yield f"{path}.{key}", f"{key} {value} exceeds amount {amount}"
+            out.append((f"{v.order_path}.{key}", f"{key} {value} exceeds amount {amount}"))
+    return out
 
 
 @rule("spp-paid-amount-matches-order", P, (SPP_ORDER,), "an expanded paid.amount equals the payment order's amount",
       "Status models, Paid example: paymentOrder.amount 1500 and paid.amount 1500 (inferred)", WARNING)
-def paid_amount_matches(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, order = _order(doc)
-    paid = obj(order, "paid")
-    a, b = num(order, "amount"), num(paid, "amount")
+def paid_amount_matches(v: View, ctx: Context):
+    a, b = _int(v.order.get("amount")), _int(_dict(v.order.get("paid")).get("amount"))
     if a is not None and b is not None and a != b:
-        yield f"{path}.paid.amount", f"paid.amount {b} differs from the payment order's amount {a}"
+        return [(f"{v.order_path}.paid.amount", f"paid.amount {b} differs from the payment order's amount {a}")]
+    return ()
 
 
 @rule("spp-paid-amount-adds-up", P, WITH_PAID, "paid.amount = submittedAmount + feeAmount − discountAmount when all are present",
       "Field table: submittedAmount is 'the initial payment order amount, not including any discounts or fees'; "
       "'The final payment order amount will be displayed in the amount field.' (inferred)", WARNING)
-def paid_amount_adds_up(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, paid = _paid(doc)
-    amount, sub, fee, disc = (num(paid, k) for k in ("amount", "submittedAmount", "feeAmount", "discountAmount"))
-    if None not in (amount, sub, fee, disc) and amount != sub + fee - disc:
-        yield f"{path}.amount", f"amount {amount} ≠ submittedAmount {sub} + feeAmount {fee} − discountAmount {disc}"
+def paid_amount_adds_up(v: View, ctx: Context):
+    p = v.paid
+    if "submittedAmount" not in p:
+        return ()
+    amount, sub, fee, disc = p.get("amount"), p.get("submittedAmount"), p.get("feeAmount"), p.get("discountAmount")
+    if type(amount) is int and type(sub) is int and type(fee) is int and type(disc) is int and amount != sub + fee - disc:
+        return [(f"{v.paid_path}.amount", f"amount {amount} ≠ submittedAmount {sub} + feeAmount {fee} − discountAmount {disc}")]
+    return ()
 
 
-_SUBS = ("orderItems", "urls", "payeeInfo", "payer", "payers", "history", "failed", "aborted", "paid", "cancelled",
-         "reversed", "financialTransactions", "failedAttempts", "metadata", "payments", "currentPayment", "settings")
+_SUBS = frozenset(("orderItems", "urls", "payeeInfo", "payer", "payers", "history", "failed", "aborted", "paid", "cancelled",
+         "reversed", "financialTransactions", "failedAttempts", "metadata", "payments", "currentPayment", "settings"))
 
 
 @rule("spp-subresource-under-order", P, ORDERS + (SPP_PAID,), "every sub-resource id lives under the payment order's id",
       "Field table: id is 'the relative URL and unique identifier of the paymentorder resource'; sub-resources are "
       "its children. The vendor's own abbreviated examples break this with placeholder GUIDs (QUIRKS), so: warning.", WARNING)
-def subresource_under_order(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    if ctx.schema == SPP_PAID:
-        order_id, paid = text(doc, "paymentOrder"), obj(doc, "paid")
-        pid = text(paid, "id")
+def subresource_under_order(v: View, ctx: Context):
+    if v.schema == SPP_PAID:
+        order_id, pid = _str(v.doc.get("paymentOrder")), _str(v.paid.get("id"))
         if order_id and pid and not pid.startswith(order_id + "/"):
-            yield "$.paid.id", f"paid.id {describe(pid)} is not under the payment order {describe(order_id)}"
-        return
-    path, order = _order(doc)
-    order_id = text(order, "id")
-    if not order_id:
-        return
-    for key in _SUBS:
-        sid = text(obj(order, key), "id")
-        if sid and not sid.startswith(order_id + "/"):
-            yield f"{path}.{key}.id", f"{key}.id {describe(sid)} is not under the payment order {describe(order_id)}"
+            return [("$.paid.id", f"paid.id {describe(pid)} is not under the payment order {describe(order_id)}")]
+        return ()
+    o = v.order
+    order_id = o.get("id")
+    if type(order_id) is not str:
+        return ()
+    prefix = order_id + "/"
+    bad = [(k, sub["id"]) for k, sub in o.items()
+           if type(sub) is dict and k in _SUBS and type(sub.get("id")) is str and not sub["id"].startswith(prefix)]
+    return [(f"{v.order_path}.{k}.id", f"{k}.id {describe(sid)} is not under the payment order {describe(order_id)}")
+            for k, sid in bad]
 
 
 _FINANCIAL = {"capture", "cancel", "reversal", "create-paymentorder-capture", "create-paymentorder-cancel",
@@ -118,13 +142,13 @@ _CAPTURE = {"capture", "create-paymentorder-capture", "create-capture"}
 _CANCEL = {"cancel", "create-paymentorder-cancel", "create-cancel", "create-cancellation"}
 _PAYMENT_UI = {"update-order", "abort", "abort-paymentattempt", "set-instrument", "update-paymentorder-abort",
                "update-paymentorder-updateorder", "update-paymentorder-setinstrument", "update-paymentorder-expandinstrument"}
-_NOT_OFFERED = {
-    "Initialized": _FINANCIAL,
-    "Aborted": _FINANCIAL | _PAYMENT_UI,
-    "Cancelled": _FINANCIAL - {"reversal", "create-paymentorder-reversal", "create-reversal"} | _PAYMENT_UI,
-    "Failed": _FINANCIAL | {"update-order", "update-paymentorder-updateorder"},
-    "Paid": _PAYMENT_UI,
-    "Reversed": _CAPTURE | _CANCEL | _PAYMENT_UI,
+NOT_OFFERED = {
+    "Initialized": frozenset(_FINANCIAL),
+    "Aborted": frozenset(_FINANCIAL | _PAYMENT_UI),
+    "Cancelled": frozenset(_FINANCIAL - {"reversal", "create-paymentorder-reversal", "create-reversal"} | _PAYMENT_UI),
+    "Failed": frozenset(_FINANCIAL | {"update-order", "update-paymentorder-updateorder"}),
+    "Paid": frozenset(_PAYMENT_UI),
+    "Reversed": frozenset(_CAPTURE | _CANCEL | _PAYMENT_UI),
 }
 
 
@@ -133,60 +157,51 @@ _NOT_OFFERED = {
       "Field table: operations are 'the operations that are possible to perform on the payment order in its current "
       "state'; 'As this is a paid payment, the available operations are capture, cancel and redirect-checkout or "
       "view-checkout'.", ERROR)
-def operations_fit_status(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    _, order = _order(doc)
-    status = text(order, "status")
-    banned = _NOT_OFFERED.get(status or "", set())
-    for i, op in enumerate(arr(doc, "operations") or []):
-        rel = text(op, "rel")
-        if rel in banned:
-            yield f"$.operations[{i}].rel", f"operation {rel!r} is not possible on a payment order with status {status}"
+def operations_fit_status(v: View, ctx: Context):
+    status = _str(v.order.get("status"))
+    banned = NOT_OFFERED.get(status or "")
+    if not banned:
+        return ()
+    return [(f"$.operations[{i}].rel", f"operation {rel!r} is not possible on a payment order with status {status}")
+            for i, rel in v.ops if rel in banned]
 
 
 @rule("spp-operations-fit-remaining", P, (SPP_ORDER,), "capture is offered only while remainingCaptureAmount > 0, cancel only "
       "while remainingCancellationAmount > 0 (when those amounts are present)",
       "Field table: remainingCaptureAmount is 'the remaining authorized amount that is still possible to capture' "
       "(and likewise for cancel).", ERROR)
-def operations_fit_remaining(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    _, order = _order(doc)
-    cap, can = num(order, "remainingCaptureAmount"), num(order, "remainingCancellationAmount")
-    for i, op in enumerate(arr(doc, "operations") or []):
-        rel = text(op, "rel")
+def operations_fit_remaining(v: View, ctx: Context):
+    cap, can = _int(v.order.get("remainingCaptureAmount")), _int(v.order.get("remainingCancellationAmount"))
+    out = []
+    for i, rel in v.ops:
         if rel in _CAPTURE and cap == 0:
-            yield f"$.operations[{i}].rel", f"operation {rel!r} is offered but remainingCaptureAmount is 0"
-        if rel in _CANCEL and can == 0:
-            yield f"$.operations[{i}].rel", f"operation {rel!r} is offered but remainingCancellationAmount is 0"
+            out.append((f"$.operations[{i}].rel", f"operation {rel!r} is offered but remainingCaptureAmount is 0"))
+        elif rel in _CANCEL and can == 0:
+            out.append((f"$.operations[{i}].rel", f"operation {rel!r} is offered but remainingCancellationAmount is 0"))
+    return out
 
 
 @rule("spp-sale-nothing-to-capture", P, (SPP_ORDER,), "transactionType Sale ⇒ no capture operation and nothing left to capture",
       "Field table: transactionType 'Can be used to understand if there is a need for doing a capture'; Swish and "
       "Trustly (Sale) examples show no capture (inferred)", WARNING)
-def sale_nothing_to_capture(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, order = _order(doc)
-    kinds = {text(order, "transactionType"), text(obj(order, "paid"), "transactionType")}
-    if "Sale" not in kinds:
-        return
-    remaining = num(order, "remainingCaptureAmount")
+def sale_nothing_to_capture(v: View, ctx: Context):
+    o = v.order
+    if o.get("transactionType") != "Sale" and _dict(o.get("paid")).get("transactionType") != "Sale":
+        return ()
+    out = []
+    remaining = _int(o.get("remainingCaptureAmount"))
     if remaining:
-        yield f"{path}.remainingCaptureAmount", f"transactionType is Sale, but remainingCaptureAmount is {remaining}"
-    for i, op in enumerate(arr(doc, "operations") or []):
-        if text(op, "rel") in _CAPTURE:
-            yield f"$.operations[{i}].rel", "transactionType is Sale, but a capture operation is offered"
+        out.append((f"{v.order_path}.remainingCaptureAmount", f"transactionType is Sale, but remainingCaptureAmount is {remaining}"))
+    out += [(f"$.operations[{i}].rel", "transactionType is Sale, but a capture operation is offered") for i, rel in v.ops if rel in _CAPTURE]
+    return out
 
 
-@rule("spp-updated-after-created", P, ORDERS, "updated ≥ created",
-      "Field table: created is 'when the payment order was created', updated 'when [it] was updated'.", ERROR)
-def updated_after_created(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, order = _order(doc)
-    c, u = text(order, "created"), text(order, "updated")
-    if c and u and _instant(u) is not None and _instant(c) is not None and _instant(u) < _instant(c):
-        yield f"{path}.updated", f"updated {u} is before created {c}"
+_TS = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
-def _instant(ts: str) -> tuple | None:
+def instant(ts: str) -> tuple | None:
     """A sortable UTC instant with the full 7-digit precision the API writes (datetime stops at µs)."""
-    from datetime import datetime
-    m = re.match(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$", ts)
+    m = _TS.match(ts)
     if not m:
         return None
     zone = "+00:00" if m.group(3) == "Z" else m.group(3)
@@ -197,47 +212,67 @@ def _instant(ts: str) -> tuple | None:
     return int(seconds), (m.group(2) or ".")[1:].ljust(9, "0")
 
 
+@rule("spp-updated-after-created", P, ORDERS, "updated ≥ created",
+      "Field table: created is 'when the payment order was created', updated 'when [it] was updated'.", ERROR)
+def updated_after_created(v: View, ctx: Context):
+    c, u = _str(v.order.get("created")), _str(v.order.get("updated"))
+    if not c or not u or c == u:
+        return ()
+    if len(c) == len(u) and c[-1] == u[-1] == "Z" and c[10:11] == u[10:11] == "T":
+        ci, ui = c, u  # same zone, same precision: ISO-8601 strings order like the instants
+    else:
+        ci, ui = instant(c), instant(u)
+    if ci is not None and ui is not None and ui < ci:
+        return [(f"{v.order_path}.updated", f"updated {u} is before created {c}")]
+    return ()
+
+
+_CANON_TOKEN = {"Unscheduled": "unscheduled", "transactionsOnFile": "transactionOnFile"}
+_MASKED_FORMS = (re.compile(r"^[0-9]{6}[*]{2,9}[0-9]{4}$"), re.compile(r"^[0-9]{4}[xX*]{2,9}[0-9]{4,6}$"))
+_CARDISH = re.compile(r"^[0-9*xX ]{12,23}$")
+
+
+def _tokens(v: View) -> list:
+    t = v.paid.get("tokens")
+    return t if type(t) is list else ()
+
+
 @rule("spp-token-type-spelling", P, WITH_PAID, "token types use the table's spelling (unscheduled, transactionOnFile)",
       "Token table: 'payment, recurrence, transactionOnFile or unscheduled'; examples write Unscheduled and "
       "transactionsOnFile (QUIRKS: accepted with a warning)", WARNING)
-def token_type_spelling(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, paid = _paid(doc)
-    canon = {"Unscheduled": "unscheduled", "transactionsOnFile": "transactionOnFile"}
-    for i, tok in enumerate(arr(paid, "tokens") or []):
-        t = text(tok, "type")
-        if t in canon:
-            yield f"{path}.tokens[{i}].type", f"token type {t!r} is documented as {canon[t]!r}"
+def token_type_spelling(v: View, ctx: Context):
+    return [(f"{v.paid_path}.tokens[{i}].type", f"token type {tok['type']!r} is documented as {_CANON_TOKEN[tok['type']]!r}")
+            for i, tok in enumerate(_tokens(v)) if type(tok) is dict and tok.get("type") in _CANON_TOKEN]
 
 
 @rule("spp-instrument-spelling", P, WITH_PAID, "the card instrument is spelt CreditCard",
       "Every table and most examples write CreditCard; the resource-models card example writes Creditcard "
       "(QUIRKS: accepted with a warning)", WARNING)
-def instrument_spelling(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, paid = _paid(doc)
-    if text(paid, "instrument") == "Creditcard":
-        yield f"{path}.instrument", "instrument 'Creditcard' is documented as 'CreditCard'"
-
-
-_MASKED_FORMS = (re.compile(r"^[0-9]{6}[*]{2,9}[0-9]{4}$"), re.compile(r"^[0-9]{4}[xX*]{2,9}[0-9]{4,6}$"))
-_CARDISH = re.compile(r"^[0-9*xX ]{12,23}$")
+def instrument_spelling(v: View, ctx: Context):
+    if v.paid.get("instrument") == "Creditcard":
+        return [(f"{v.paid_path}.instrument", "instrument 'Creditcard' is documented as 'CreditCard'")]
+    return ()
 
 
 @rule("spp-token-name-masked", P, WITH_PAID, "a token name that is a card number is masked as the docs mask it "
       "(492500******0004 or 4925xxxxxx000004)",
       "Token table: name — 'In the example, a masked version of a card number.'", ERROR)
-def token_name_masked(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
-    path, paid = _paid(doc)
-    for i, tok in enumerate(arr(paid, "tokens") or []):
-        name = text(tok, "name")
-        if name and _CARDISH.match(name) and any(c.isdigit() for c in name) and not any(f.match(name) for f in _MASKED_FORMS):
-            yield f"{path}.tokens[{i}].name", ("token name looks like a card number but is not masked like "
-                                               "492500******0004 or 4925xxxxxx000004")
+def token_name_masked(v: View, ctx: Context):
+    out = []
+    for i, tok in enumerate(_tokens(v)):
+        name = tok.get("name") if type(tok) is dict else None
+        if type(name) is str and _CARDISH.match(name) and any(c.isdigit() for c in name) \
+                and not any(f.match(name) for f in _MASKED_FORMS):
+            out.append((f"{v.paid_path}.tokens[{i}].name",
+                        "token name looks like a card number but is not masked like 492500******0004 or 4925xxxxxx000004"))
+    return out
 
 
 @rule("spp-problem-status-matches-http", P, (SPP_PROBLEM,), "problem.status equals the HTTP status it was served with",
       "Problems: status — 'The HTTP status code that the problem was served with.'", ERROR)
-def problem_status(doc: Any, ctx: Context) -> Iterator[tuple[str, str]]:
+def problem_status(v: View, ctx: Context):
     http_status = getattr(ctx.http, "status", None)
-    status = num(doc, "status")
+    status = _int(v.doc.get("status"))
     if http_status is not None and status is not None and status != http_status:
-        yield "$.status", f"status {status} differs from the HTTP status {http_status}"
+        return [("$.status", f"status {status} differs from the HTTP status {http_status}")]
+    return ()

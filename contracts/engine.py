@@ -37,14 +37,30 @@ def _never_fetch(uri: str) -> Any:
     raise ValueError(f"refusing to fetch {uri!r}: schemas resolve $ref locally only")
 
 
+_GUARD = "$(?!\\n)"
+
+
+def _unguard(node: Any) -> Any:
+    """The schema as an ECMA-262 engine reads it. ``$(?!\\n)`` exists for Python's ``re``, whose ``$`` also
+    matches before a trailing newline; in ECMA-262 ``$`` is already the end of input, so the guard means
+    nothing there — but its lookahead would push jsonschema-rs onto its slower backtracking regex engine."""
+    if isinstance(node, dict):
+        return {k: (v[: -len(_GUARD)] + "$" if k == "pattern" and isinstance(v, str) and v.endswith(_GUARD)
+                    else _unguard(v) if k not in ("enum", "const", "examples", "default") else v)
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_unguard(v) for v in node]
+    return node
+
+
 @functools.lru_cache(maxsize=1)
 def _rs_registry() -> jsonschema_rs.Registry:
-    return jsonschema_rs.Registry(list(registry.resources()), retriever=_never_fetch)
+    return jsonschema_rs.Registry([(uri, _unguard(s)) for uri, s in registry.resources()], retriever=_never_fetch)
 
 
 @functools.lru_cache(maxsize=None)
 def rust_validator(name: str) -> Any:
-    return jsonschema_rs.validator_for(registry.get(name), registry=_rs_registry(), validate_formats=True,
+    return jsonschema_rs.validator_for(_unguard(registry.get(name)), registry=_rs_registry(), validate_formats=True,
                                        retriever=_never_fetch)
 
 

@@ -70,13 +70,20 @@ def all_rules() -> list[Rule]:
     return list(TABLE)
 
 
+_PLAN: dict[str, tuple[Prepare | None, tuple[Rule, ...]]] = {}
+
+
 def run(name: str, instance: Any, ctx: Context, *, had_errors: bool) -> list[Finding]:
-    table = for_schema(name)
-    if not table:
+    plan = _PLAN.get(name)
+    if plan is None:
+        table = for_schema(name)
+        plan = _PLAN[name] = (PREPARE[table[0].provider] if table else None, table)
+    prepare, table = plan
+    if prepare is None:
         return []
     out: list[Finding] = []
     try:
-        view = PREPARE[table[0].provider](instance, name)
+        view = prepare(instance, name)
     except Exception:
         return out  # nothing a rule could judge (the schema reports the shape)
     for r in table:

@@ -33,7 +33,7 @@ def _str(v: Any) -> str | None:
 
 
 class View:
-    __slots__ = ("doc", "order", "order_path", "paid", "paid_path", "ops", "schema")
+    __slots__ = ("doc", "order", "order_path", "paid", "paid_path", "ops", "schema", "details", "tokens")
 
     def __init__(self, doc: Any, schema: str):
         doc = _dict(doc)
@@ -50,6 +50,9 @@ class View:
             self.paid, self.paid_path = self.order["paid"], f"{self.order_path}.paid"
         ops = doc.get("operations")
         self.ops = [(i, op.get("rel")) for i, op in enumerate(ops) if type(op) is dict] if type(ops) is list else []
+        details, tokens = self.paid.get("details"), self.paid.get("tokens")
+        self.details = details if type(details) is dict else {}
+        self.tokens = tokens if type(tokens) is list else ()
 
 
 PREPARE[P] = View
@@ -58,9 +61,11 @@ PREPARE[P] = View
 @rule("spp-bin-prefix", P, WITH_PAID, "details.bin equals the first six digits of details.maskedPan",
       "Field table: bin — 'The first six digits of the maskedPan.'", ERROR)
 def bin_prefix(v: View, ctx: Context):
-    details = _dict(v.paid.get("details"))
-    bin_, pan = _str(details.get("bin")), _str(details.get("maskedPan"))
-    if bin_ is not None and pan is not None and pan[:6].isdigit() and bin_ != pan[:6]:
+    details = v.details
+    if "maskedPan" not in details:
+        return ()
+    bin_, pan = details.get("bin"), details["maskedPan"]
+    if type(bin_) is str and type(pan) is str and pan[:6].isdigit() and bin_ != pan[:6]:
         return [(f"{v.paid_path}.details.bin", f"bin {describe(bin_)} is not the first six digits of maskedPan ({describe(pan[:6])})")]
     return ()
 
@@ -112,8 +117,16 @@ def paid_amount_adds_up(v: View, ctx: Context):
     return ()
 
 
-_SUBS = frozenset(("orderItems", "urls", "payeeInfo", "payer", "payers", "history", "failed", "aborted", "paid", "cancelled",
-         "reversed", "financialTransactions", "failedAttempts", "metadata", "payments", "currentPayment", "settings"))
+_ID_FORM = re.compile(r"^/psp/[a-z]+/[0-9a-fA-F-]{36}(/[a-z]+)?$")
+
+
+def _show_id(value: str) -> str:
+    """An id in a message: as is when it has the documented form (it can hold nothing sensitive), else redacted."""
+    return f"'{value}'" if _ID_FORM.match(value) else describe(value)
+
+
+_SUBS_ORDERED = ("orderItems", "urls", "payeeInfo", "payer", "payers", "history", "failed", "aborted", "paid", "cancelled",
+                 "reversed", "financialTransactions", "failedAttempts", "metadata", "payments", "currentPayment", "settings")
 
 
 @rule("spp-subresource-under-order", P, ORDERS + (SPP_PAID,), "every sub-resource id lives under the payment order's id",
@@ -123,17 +136,20 @@ def subresource_under_order(v: View, ctx: Context):
     if v.schema == SPP_PAID:
         order_id, pid = _str(v.doc.get("paymentOrder")), _str(v.paid.get("id"))
         if order_id and pid and not pid.startswith(order_id + "/"):
-            return [("$.paid.id", f"paid.id {describe(pid)} is not under the payment order {describe(order_id)}")]
+            return [("$.paid.id", f"paid.id {_show_id(pid)} is not under the payment order {_show_id(order_id)}")]
         return ()
     o = v.order
     order_id = o.get("id")
     if type(order_id) is not str:
         return ()
-    prefix = order_id + "/"
-    bad = [(k, sub["id"]) for k, sub in o.items()
-           if type(sub) is dict and k in _SUBS and type(sub.get("id")) is str and not sub["id"].startswith(prefix)]
-    return [(f"{v.order_path}.{k}.id", f"{k}.id {describe(sid)} is not under the payment order {describe(order_id)}")
-            for k, sid in bad]
+    prefix, get, out = order_id + "/", o.get, []
+    for k in _SUBS_ORDERED:
+        sub = get(k)
+        if type(sub) is dict:
+            sid = sub.get("id")
+            if type(sid) is str and not sid.startswith(prefix):
+                out.append((f"{v.order_path}.{k}.id", f"{k}.id {_show_id(sid)} is not under the payment order {_show_id(order_id)}"))
+    return out
 
 
 _FINANCIAL = {"capture", "cancel", "reversal", "create-paymentorder-capture", "create-paymentorder-cancel",
@@ -232,17 +248,14 @@ _MASKED_FORMS = (re.compile(r"^[0-9]{6}[*]{2,9}[0-9]{4}$"), re.compile(r"^[0-9]{
 _CARDISH = re.compile(r"^[0-9*xX ]{12,23}$")
 
 
-def _tokens(v: View) -> list:
-    t = v.paid.get("tokens")
-    return t if type(t) is list else ()
-
-
 @rule("spp-token-type-spelling", P, WITH_PAID, "token types use the table's spelling (unscheduled, transactionOnFile)",
       "Token table: 'payment, recurrence, transactionOnFile or unscheduled'; examples write Unscheduled and "
       "transactionsOnFile (QUIRKS: accepted with a warning)", WARNING)
 def token_type_spelling(v: View, ctx: Context):
+    if not v.tokens:
+        return ()
     return [(f"{v.paid_path}.tokens[{i}].type", f"token type {tok['type']!r} is documented as {_CANON_TOKEN[tok['type']]!r}")
-            for i, tok in enumerate(_tokens(v)) if type(tok) is dict and tok.get("type") in _CANON_TOKEN]
+            for i, tok in enumerate(v.tokens) if type(tok) is dict and tok.get("type") in _CANON_TOKEN]
 
 
 @rule("spp-instrument-spelling", P, WITH_PAID, "the card instrument is spelt CreditCard",
@@ -258,8 +271,10 @@ def instrument_spelling(v: View, ctx: Context):
       "(492500******0004 or 4925xxxxxx000004)",
       "Token table: name — 'In the example, a masked version of a card number.'", ERROR)
 def token_name_masked(v: View, ctx: Context):
+    if not v.tokens:
+        return ()
     out = []
-    for i, tok in enumerate(_tokens(v)):
+    for i, tok in enumerate(v.tokens):
         name = tok.get("name") if type(tok) is dict else None
         if type(name) is str and _CARDISH.match(name) and any(c.isdigit() for c in name) \
                 and not any(f.match(name) for f in _MASKED_FORMS):

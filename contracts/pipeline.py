@@ -19,7 +19,7 @@ def check(instance: Any, schema: str | None = None, *, strict: bool = False, rul
     ``duplicate_keys`` are the parser's reports of repeated object keys (``"$.paid: duplicate key 'amount'"``).
     """
     name = schema or shape.detect(instance)
-    findings: list[Finding] = [_duplicate(d) for d in duplicate_keys]
+    findings: list[Finding] = [_duplicate(d) for d in duplicate_keys] if duplicate_keys else []
     if name is None:
         findings.append(Finding("$", "unknown-shape", ERROR,
                                 "the payload matches no known response shape "
@@ -30,16 +30,26 @@ def check(instance: Any, schema: str | None = None, *, strict: bool = False, rul
             _KNOWN.add(name)
         findings += engine.validate(name, instance, strict=strict, engine=engine_name)
         if rules_on:
-            had_errors = any(f.severity == ERROR for f in findings)
-            findings += rules.run(name, instance, rules.Context(name, strict, http), had_errors=had_errors)
+            had_errors = bool(findings) and any(f.severity == ERROR for f in findings)
+            ctx = _CONTEXTS.get((name, strict)) if http is None else None
+            if ctx is None:
+                ctx = rules.Context(name, strict, http)
+                if http is None:
+                    _CONTEXTS[(name, strict)] = ctx
+            found = rules.run(name, instance, ctx, had_errors=had_errors)
+            if found:
+                findings += found
         if http is not None:
             from .http import check_http
             findings += check_http(name, http)
-    findings += cardscan.scan(instance, raw)
+    pans = cardscan.scan(instance, raw)
+    if pans:
+        findings += pans
     return finalize(name, findings)
 
 
 _KNOWN: set[str] = set()
+_CONTEXTS: dict[tuple[str, bool], rules.Context] = {}
 
 
 def _duplicate(report: str) -> Finding:

@@ -1,0 +1,47 @@
+"""``checkout-contracts serve``: run the local fake of the Paiwise and Swedbank Pay APIs."""
+from __future__ import annotations
+
+import os
+import sys
+
+from . import UsageError
+
+PROVIDER_CHOICES = ("paiwise", "swedbankpay", "all")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("serve", help="run the local fake Paiwise / Swedbank Pay API (a real HTTP server)",
+                       description="Serve a fake of the Paiwise Checkout API (/checkout/...) and Swedbank Pay Checkout "
+                                   "v2 payment orders (/psp/paymentorders...). Every response passes 'validate'. "
+                                   "Test-only endpoints make the payer pay: POST /_fake/paiwise/checkout/{id}/pay and "
+                                   "POST /_fake/swedbankpay/paymentorders/{id}/pay. Stop with Ctrl-C.")
+    p.add_argument("--provider", choices=PROVIDER_CHOICES, default="all", help="which API to serve (default: all)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")
+    p.add_argument("--token-env", metavar="VAR", default=None,
+                   help="accept only the Bearer token held in this environment variable (default: any non-empty token)")
+    p.add_argument("--seed", type=int, default=None, metavar="N",
+                   help="seed the ids and card data the fake makes up (repeatable runs)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port must be between 0 and 65535, not {args.port}")
+    token = None
+    if args.token_env:
+        token = os.environ.get(args.token_env)
+        if not token:
+            raise UsageError(f"--token-env {args.token_env}: that environment variable is not set or empty")
+    providers = ("paiwise", "swedbankpay") if args.provider == "all" else (args.provider,)
+    from ..fake.server import FakeServer
+    try:
+        server = FakeServer(providers, host=args.host, port=args.port, token=token, seed=args.seed, quiet=False)
+    except OSError as exc:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
+    print(f"checkout-contracts fake ({', '.join(providers)}) listening on {server.url}", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.stop()
+    return 0

@@ -1,0 +1,304 @@
+"""Drift over a whole run: what the payloads carry that the docs do not name, and what the docs name that the
+payloads never carry.
+
+Three tallies, each keyed by schema:
+
+* **unknown fields** — ``unknown-field`` findings, by normalised path, with a count and the first location;
+* **open-enum values** — values outside an ``x-open-enum`` enum, by normalised path and value;
+* **documented fields never seen** — every property the schema documents (walked through ``$ref``,
+  ``allOf`` and ``if``/``then``/``else``) that no *valid* payload of that schema carried.
+
+Paths are normalised so that a day of traffic folds into a few lines: array indexes become ``[*]`` and
+timestamp keys (the Paiwise ``log``) become ``['*']``. A :class:`Drift` is filled per batch (in a worker
+process when there are several) and merged in input order, so "first seen" means first in the input.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any, Iterable
+
+from . import paths, registry
+from .redact import describe
+
+_INDEX = re.compile(r"\[\d+\]")
+_TIMESTAMP_KEY = re.compile(r"\['[0-9]{4}-[0-9]{2}-[0-9]{2}[^']*'\]")
+_TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+ARRAY = "[*]"      # trie key for "any array item"
+ANY_KEY = "*"      # trie key for "any key of a map" (timestamps, free-form metadata)
+MAX_KEYS = 256     # a seen-trie node stops growing past this many distinct keys (free-form maps)
+
+
+def normalise(path: str) -> str:
+    """``$.operations[3].rel`` → ``$.operations[*].rel``; ``$.log['2023-04-14 09:03:30']`` → ``$.log['*']``."""
+    return _TIMESTAMP_KEY.sub("['*']", _INDEX.sub("[*]", path))
+
+
+def parse(path: str) -> list[str | int]:
+    """The components of a rendered path (``$.a['b c'][0]`` → ``['a', 'b c', 0]``)."""
+    out: list[str | int] = []
+    for name, index, quoted in _PATH_TOKEN.findall(path):
+        if index:
+            out.append(int(index))
+        else:
+            out.append(name or re.sub(r"\\(.)", r"\1", quoted))
+    return out
+
+
+def value_at(instance: Any, path: str) -> tuple[Any, Any, bool]:
+    """``(value, key, found)`` at a rendered path."""
+    node, key = instance, None
+    for part in parse(path):
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None, key, False
+        key = part
+    return node, key, True
+
+
+# ---------------------------------------------------------------- seen paths (cheap: a trie of dicts)
+
+def add_seen(trie: dict, instance: Any, depth: int = 0) -> None:
+    """Record every path of ``instance`` in ``trie`` (nested dicts; arrays fold to ``[*]``, timestamp keys to
+    ``*``). Recursive while shallow (it is the fast way in Python), iterative below 200 levels."""
+    if depth > 200:
+        _add_seen_deep(trie, instance)
+        return
+    if type(instance) is dict:
+        get = trie.get
+        for key, sub in instance.items():
+            child = get(key)
+            if child is None:
+                if type(key) is not str:
+                    continue
+                if _TIMESTAMP.match(key):
+                    key = ANY_KEY
+                elif len(trie) >= MAX_KEYS:
+                    continue
+                child = get(key)
+                if child is None:
+                    child = trie[key] = {}
+            if sub.__class__ is dict or sub.__class__ is list:
+                add_seen(child, sub, depth + 1)
+    elif type(instance) is list:
+        child = trie.get(ARRAY)
+        if child is None:
+            child = trie[ARRAY] = {}
+        for item in instance:
+            if item.__class__ is dict or item.__class__ is list:
+                add_seen(child, item, depth + 1)
+
+
+def _add_seen_deep(trie: dict, instance: Any) -> None:
+    stack = [(trie, instance)]
+    while stack:
+        node, value = stack.pop()
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                if not isinstance(key, str):
+                    continue
+                if key not in node:
+                    if _TIMESTAMP.match(key):
+                        key = ANY_KEY
+                    elif len(node) >= MAX_KEYS:
+                        continue
+                child = node.get(key)
+                if child is None:
+                    child = node[key] = {}
+                if isinstance(sub, (dict, list)):
+                    stack.append((child, sub))
+        elif isinstance(value, list):
+            child = node.get(ARRAY)
+            if child is None:
+                child = node[ARRAY] = {}
+            for item in value:
+                if isinstance(item, (dict, list)):
+                    stack.append((child, item))
+
+
+def merge_trie(into: dict, other: dict) -> None:
+    stack = [(into, other)]
+    while stack:
+        a, b = stack.pop()
+        for key, sub in b.items():
+            if key in a:
+                stack.append((a[key], sub))
+            elif len(a) < MAX_KEYS or key in (ARRAY, ANY_KEY):
+                a[key] = sub
+
+
+# ---------------------------------------------------------------- documented paths
+
+@functools.lru_cache(maxsize=None)
+def documented(name: str) -> dict:
+    """The documented fields of a schema as a trie (``[*]`` for array items, ``*`` for map values)."""
+    root = registry.get(name)
+    trie: dict = {}
+    _walk(root, root.get("$id", ""), trie, set(), 0)
+    return trie
+
+
+def _walk(node: Any, base: str, trie: dict, active: set, depth: int) -> None:
+    if not isinstance(node, dict) or depth > 64:
+        return
+    base = node.get("$id", base)
+    if "$ref" in node:
+        try:
+            target, target_base = registry.resolve(base, node["$ref"])
+        except (LookupError, KeyError, IndexError, ValueError):
+            target = None
+        if target is not None:
+            key = (id(target), id(trie))
+            if key not in active:  # a recursive $ref: each (schema node, place) once
+                active.add(key)
+                _walk(target, target_base, trie, active, depth + 1)
+                active.discard(key)
+    for prop, sub in (node.get("properties") or {}).items():
+        _walk(sub, base, trie.setdefault(prop, {}), active, depth + 1)
+    for keyword in ("allOf", "anyOf", "oneOf"):
+        for sub in node.get(keyword) or ():
+            _walk(sub, base, trie, active, depth + 1)
+    for keyword in ("then", "else"):
+        _walk(node.get(keyword), base, trie, active, depth + 1)
+    for keyword in ("additionalProperties", "unevaluatedProperties"):
+        sub = node.get(keyword)
+        if isinstance(sub, dict) and sub:
+            inner: dict = {}
+            _walk(sub, base, inner, active, depth + 1)
+            if inner:  # a map of documented objects (the Paiwise log): its fields count, not its keys
+                merge_trie(trie.setdefault(ANY_KEY, {}), inner)
+    for sub in (node.get("patternProperties") or {}).values():
+        inner = {}
+        _walk(sub, base, inner, active, depth + 1)
+        if inner:
+            merge_trie(trie.setdefault(ANY_KEY, {}), inner)
+    items = node.get("items")
+    prefix = node.get("prefixItems") or ()
+    if isinstance(items, dict) or prefix:
+        child = trie.setdefault(ARRAY, {})
+        _walk(items, base, child, active, depth + 1)
+        for sub in prefix:
+            _walk(sub, base, child, active, depth + 1)
+        if not child:
+            del trie[ARRAY]
+
+
+def never_seen(doc: dict, seen: dict) -> list[tuple[str, int]]:
+    """``(path, documented fields beneath it)`` for the topmost documented paths no payload carried."""
+    out: list[tuple[str, int]] = []
+    _compare(doc, [seen], "$", out)
+    return out
+
+
+def _compare(doc: dict, seen_nodes: list[dict], path: str, out: list) -> None:
+    for key in sorted(doc, key=lambda k: (k in (ARRAY, ANY_KEY), k)):
+        sub = doc[key]
+        if key == ARRAY:
+            child_path = path + "[*]"
+            nodes = [s[ARRAY] for s in seen_nodes if ARRAY in s]
+        elif key == ANY_KEY:
+            child_path = paths.child(path, "*")
+            nodes = [v for s in seen_nodes for k, v in s.items() if k != ARRAY]
+        else:
+            child_path = paths.child(path, key)
+            nodes = [s[key] for s in seen_nodes if key in s]
+        if not nodes:
+            if key not in (ARRAY, ANY_KEY):
+                out.append((child_path, _count(sub)))
+            else:  # an empty array / map in every payload: its item fields were never seen
+                out.extend((paths.child(child_path, k) if k not in (ARRAY, ANY_KEY) else child_path, _count(v))
+                           for k, v in sub.items())
+            continue
+        _compare(sub, nodes, child_path, out)
+
+
+def _count(trie: dict) -> int:
+    return sum(1 + _count(v) for k, v in trie.items() if k not in (ARRAY, ANY_KEY)) + \
+        sum(_count(v) for k, v in trie.items() if k in (ARRAY, ANY_KEY))
+
+
+# ---------------------------------------------------------------- the tally
+
+class Drift:
+    """Drift tallies for part of a run; :meth:`merge` later parts into earlier ones."""
+
+    __slots__ = ("unknown", "enums", "seen", "valid")
+
+    def __init__(self) -> None:
+        self.unknown: dict[tuple[str, str], list] = {}          # (schema, path) -> [count, first location]
+        self.enums: dict[tuple[str, str, str], list] = {}       # (schema, path, value) -> [count, first location]
+        self.seen: dict[str, dict] = {}                         # schema -> trie of paths in valid payloads
+        self.valid: dict[str, int] = {}                         # schema -> valid payloads
+
+    def add(self, schema: str | None, instance: Any, findings: Iterable[Any], where: tuple, valid: bool) -> None:
+        """Tally one checked payload. ``findings`` are :class:`contracts.findings.Finding` objects; ``where`` is
+        ``(source, record, line)``."""
+        if schema is None:
+            return
+        for f in findings:
+            if not f.drift:
+                continue
+            if f.code == "unknown-field":
+                _bump(self.unknown, (schema, normalise(f.path)), where)
+            elif f.code == "enum":
+                value, key, found = value_at(instance, f.path)
+                shown = describe(value, key) if found else "?"
+                _bump(self.enums, (schema, normalise(f.path), shown), where)
+        if valid:
+            self.valid[schema] = self.valid.get(schema, 0) + 1
+            add_seen(self.seen.setdefault(schema, {}), instance)
+
+    def merge(self, other: "Drift", line_offset: int = 0) -> None:
+        """Add a later part of the run. ``line_offset`` shifts the other part's line and record numbers (a
+        block of JSON Lines numbered from 1 by the worker that read it)."""
+        for mine, theirs in ((self.unknown, other.unknown), (self.enums, other.enums)):
+            for key, (count, first) in theirs.items():
+                if key in mine:
+                    mine[key][0] += count
+                else:
+                    if line_offset:
+                        source, record, line = first
+                        first = (source, record + line_offset if record else record,
+                                 line + line_offset if line else line)
+                    mine[key] = [count, first]
+        for schema, trie in other.seen.items():
+            merge_trie(self.seen.setdefault(schema, {}), trie)
+        for schema, n in other.valid.items():
+            self.valid[schema] = self.valid.get(schema, 0) + n
+
+    def __bool__(self) -> bool:
+        return bool(self.unknown or self.enums or self.valid)
+
+    def report(self) -> dict[str, Any]:
+        """The JSON-ready drift report (the ``drift`` key of the JSON report)."""
+        unknown = [{"schema": s, "path": p, "count": c, "first": _where(first)}
+                   for (s, p), (c, first) in sorted(self.unknown.items(), key=lambda kv: (kv[0][0], -kv[1][0], kv[0][1]))]
+        enums = [{"schema": s, "path": p, "value": v, "count": c, "first": _where(first)}
+                 for (s, p, v), (c, first) in sorted(self.enums.items(), key=lambda kv: (kv[0][0], -kv[1][0], kv[0][1:]))]
+        unseen = []
+        for schema in sorted(self.seen):
+            try:
+                doc = documented(schema)
+            except registry.UnknownSchema:
+                continue
+            for path, nested in never_seen(doc, self.seen[schema]):
+                unseen.append({"schema": schema, "path": path, "nested": nested})
+        return {"unknown_fields": unknown, "enum_values": enums, "never_seen": unseen,
+                "valid_payloads": dict(sorted(self.valid.items()))}
+
+
+def _where(first: tuple) -> str:
+    source, record, line = first
+    if line:
+        return f"{source}:{line}" + (f" (record {record})" if record is not None and record != line else "")
+    return f"{source}::{record}" if record else source
+
+
+def _bump(table: dict, key: tuple, where: tuple) -> None:
+    entry = table.get(key)
+    if entry is None:
+        table[key] = [1, where]
+    else:
+        entry[0] += 1

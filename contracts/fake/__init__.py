@@ -1,0 +1,40 @@
+"""A faithful local fake of the Paiwise Checkout API and Swedbank Pay Checkout v2 (payment orders).
+
+    >>> from contracts.fake import FakeServer
+    >>> with FakeServer() as fake:          # 127.0.0.1, a free port, a background thread
+    ...     base = fake.url                 # point both providers' clients here
+
+or from the shell: ``checkout-contracts serve --provider all --port 8080``. Every response it sends passes
+``contracts.check`` with no findings; status, amounts and the operations offered follow the generators' state
+machines (:mod:`contracts.strategies.machine`) and values (:mod:`contracts.strategies.values`).
+Test-only endpoints play the payer: ``POST /_fake/paiwise/checkout/{checkout_id}/pay`` and
+``POST /_fake/swedbankpay/paymentorders/{id}/pay``. Werkzeug is imported only when a server is built.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["FakeServer", "FakeApp", "ENDPOINTS"]
+
+ENDPOINTS = (
+    ("POST", "/checkout/create"), ("POST", "/checkout/retrieve"), ("POST", "/checkout/capture"),
+    ("POST", "/checkout/refund"), ("POST", "/checkout/update"), ("POST", "/checkout/delete"),
+    ("POST", "/checkout/create-customer"), ("POST", "/checkout/retrieve-customer"),
+    ("POST", "/checkout/delete-customer"), ("GET", "/checkout/checkout?id=…&cid=…"),
+    ("POST", "/_fake/paiwise/checkout/{checkout_id}/pay"),
+    ("POST", "/psp/paymentorders"), ("GET", "/psp/paymentorders/{id}"), ("PATCH", "/psp/paymentorders/{id}"),
+    ("GET", "/psp/paymentorders/{id}/paid"), ("POST", "/psp/paymentorders/{id}/captures"),
+    ("POST", "/psp/paymentorders/{id}/cancellations"), ("POST", "/psp/paymentorders/{id}/reversals"),
+    ("POST", "/_fake/swedbankpay/paymentorders/{id}/pay"), ("GET", "/psp/paymentorders/{id}/checkout"),
+    ("GET", "/_fake/health"),
+)
+
+
+def __getattr__(name: str) -> Any:  # lazy: importing contracts.fake must not import Werkzeug
+    if name == "FakeServer":
+        from .server import FakeServer
+        return FakeServer
+    if name == "FakeApp":
+        from .app import FakeApp
+        return FakeApp
+    raise AttributeError(name)

@@ -1,0 +1,57 @@
+"""Running the fake provider: a threaded Werkzeug server, in the foreground (``checkout-contracts serve``)
+or in a background thread (the pytest plugin's ``--contracts-live default``, tests)."""
+from __future__ import annotations
+
+import threading
+from typing import Iterable
+
+from .app import PROVIDERS, FakeApp
+
+
+class FakeServer:
+    """``with FakeServer() as fake: fake.url`` — the fake on 127.0.0.1 and a free port, served from a daemon
+    thread until ``stop()`` (or the end of the ``with`` block)."""
+
+    def __init__(self, providers: Iterable[str] = PROVIDERS, host: str = "127.0.0.1", port: int = 0,
+                 token: str | None = None, *, seed: int | None = None, quiet: bool = True) -> None:
+        from werkzeug.serving import WSGIRequestHandler, make_server
+
+        class Handler(WSGIRequestHandler):
+            def log_request(self, *args: object, **kwargs: object) -> None:
+                if not quiet:
+                    super().log_request(*args, **kwargs)
+
+        self.app = FakeApp(providers, token=token, seed=seed)
+        self._server = make_server(host, port, self.app, threaded=True, request_handler=Handler)
+        self._server.daemon_threads = True
+        self.host, self.port = host, self._server.server_port
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def start(self) -> "FakeServer":
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1},
+                                            name="checkout-contracts-fake", daemon=True)
+            self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever(poll_interval=0.2)
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+        self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> "FakeServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

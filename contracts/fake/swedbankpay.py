@@ -1,0 +1,342 @@
+"""The fake Swedbank Pay Checkout v2 payment-order API (status model, ``version=2.0``).
+
+``POST /psp/paymentorders`` (201), ``GET /psp/paymentorders/{id}`` (``?$expand=paid`` expands the paid
+resource), ``PATCH /psp/paymentorders/{id}`` (``Abort``, ``UpdateOrder``), ``GET …/paid``, ``POST …/captures``,
+``…/cancellations``, ``…/reversals``. Captures, cancellations and reversals answer with the payment order in
+its new state (as Checkout v3.1 does; the v2 pages show instrument-level transaction bodies that no schema
+describes). Errors are RFC 7807 problems: 400 ``inputerror`` (bad body, amount over what is left), 401
+``unauthorized``, 403 ``forbidden`` (operation not possible in the order's status or nothing left), 404
+``notfound``.
+
+Status and amounts follow the generators' state machine (:mod:`contracts.strategies.machine`: ``SppState`` /
+``spp_apply``), and the operations offered are ``offered_rels`` of it: the remaining amounts always add up.
+A cancellation always cancels the whole remaining authorization (an ``amount`` other than that is refused).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from ..strategies import machine
+from .replies import Call, Problem, Reply, input_error, not_allowed, not_found, spp_reply
+from .store import Store
+from .values import Source, iso7, now_ticks
+
+ORDERS = "/psp/paymentorders/"
+CURRENCIES = ("SEK", "NOK", "DKK", "EUR")
+LANGUAGES = ("da-DK", "de-DE", "et-EE", "en-US", "es-ES", "fi-FI", "fr-FR", "lt-LT", "lv-LV", "nb-NO", "pl-PL",
+             "ru-RU", "sv-SE")
+SALE_INSTRUMENTS = frozenset({"Swish", "Trustly"})
+_PAYEE_REF = re.compile(r"^[A-Za-z0-9]{1,30}$")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_LINKS = ("orderItems", "urls", "payeeInfo", "payer", "history", "failed", "aborted", "paid", "cancelled",
+          "financialTransactions", "failedAttempts", "metadata")
+_LINK_PATH = {"orderItems": "orderitems", "payeeInfo": "payeeinfo", "payer": "payers",
+              "financialTransactions": "financialtransactions", "failedAttempts": "failedattempts"}
+# instrument the payer pays with -> how it shows in availableInstruments
+AVAILABLE = {"CreditCard": "CreditCard", "Invoice": "Invoice-PayExFinancingSe", "Swish": "Swish",
+             "CreditAccount": "CreditAccount", "Trustly": "Trustly", "ApplePay": "ApplePay", "MobilePay": "MobilePay",
+             "Vipps": "Vipps"}
+INSTRUMENTS = tuple(AVAILABLE)
+PAY_OUTCOMES = {"paid": "pay", "failed": "fail", "aborted": "abort"}
+# the operations the fake serves, in the order it lists them (offered when the state machine allows)
+RELS = ("update-order", "abort", "redirect-checkout", "cancel", "capture", "reversal", "paid-paymentorder")
+_REL_EVENT = {"abort": "abort", "cancel": "cancel", "capture": "capture", "reversal": "reversal"}
+
+
+class SwedbankPayFake:
+    def __init__(self, source: Source | None = None) -> None:
+        self.source = source or Source()
+        self.orders = Store()
+
+    # ---- views ---------------------------------------------------------------------------------------
+    @staticmethod
+    def amounts(state: machine.SppState) -> dict[str, int]:
+        return {"remainingCaptureAmount": state.remaining_capture,
+                "remainingCancellationAmount": state.remaining_cancellation,
+                "remainingReversalAmount": state.remaining_reversal}
+
+    def view(self, o: dict, base: str, *, expand_paid: bool = False) -> dict:
+        state: machine.SppState = o["state"]
+        oid = o["id"]
+        po: dict[str, Any] = {"id": oid, "created": o["created"], "updated": iso7(*state.updated),
+                              "operation": "Purchase", "status": state.status, "currency": o["currency"]}
+        if state.paid:
+            po["transactionType"] = state.transaction_type
+        po["amount"] = state.amount
+        if state.paid:
+            po.update(submittedAmount=state.amount, feeAmount=0, discountAmount=0)
+        po["vatAmount"] = o["vatAmount"]
+        if state.paid:
+            po.update(self.amounts(state))
+        po["description"] = o["description"]
+        if o["userAgent"]:
+            po["initiatingSystemUserAgent"] = o["userAgent"]
+        po.update(language=o["language"], availableInstruments=list(o["availableInstruments"]),
+                  integration=o["integration"], implementation="PaymentsOnly", instrumentMode=o["instrumentMode"],
+                  guestMode=False)
+        for key in _LINKS:
+            po[key] = {"id": f"{oid}/{_LINK_PATH.get(key, key.lower())}"}
+        if state.status == "Reversed":
+            po["reversed"] = {"id": f"{oid}/reversed"}
+        if expand_paid and state.paid:
+            po["paid"] = self._paid(o)
+        return {"paymentOrder": po, "operations": self._operations(o, base)}
+
+    @staticmethod
+    def _operations(o: dict, base: str) -> list[dict]:
+        state: machine.SppState = o["state"]
+        events = machine.next_events("swedbankpay", state.status)
+        out = []
+        for rel in machine.offered_rels(state, RELS):
+            if rel in _REL_EVENT and _REL_EVENT[rel] not in events:
+                continue  # offered by the operations table, but no transition takes it from this status
+            op = machine.OPERATIONS[rel]
+            out.append({"method": op.method, "href": f"{base}{o['id']}{op.suffix}", "rel": rel,
+                        "contentType": op.content_type})
+        return out
+
+    @staticmethod
+    def _paid(o: dict) -> dict:
+        state: machine.SppState = o["state"]
+        out: dict[str, Any] = {"id": f"{o['id']}/paid", "instrument": o["instrument"], "number": o["number"],
+                               "payeeReference": o["payeeReference"]}
+        if o.get("orderReference"):
+            out["orderReference"] = o["orderReference"]
+        out.update(transactionType=state.transaction_type, amount=state.amount, submittedAmount=state.amount,
+                   feeAmount=0, discountAmount=0, details=dict(o["details"]))
+        return out
+
+    # ---- endpoints -----------------------------------------------------------------------------------
+    def create(self, call: Call) -> Reply:
+        po = _order_request(call.body)
+        at = now_ticks()
+        only = po.get("instrument")
+        while True:  # until the new id is free (a clash is astronomically rare)
+            guid = self.source.guid()
+            o = {"guid": guid, "id": ORDERS + guid, "created": iso7(*at), "currency": po["currency"],
+                 "vatAmount": po["vatAmount"], "description": po["description"],
+                 "userAgent": (call.user_agent or "")[:500] or None, "language": po["language"], "integration": "",
+                 "instrumentMode": only is not None,
+                 "availableInstruments": [AVAILABLE[only]] if only else list(AVAILABLE.values()),
+                 "payeeReference": po["payeeInfo"]["payeeReference"],
+                 "orderReference": po["payeeInfo"].get("orderReference"),
+                 "instrument": None, "number": None, "details": None,
+                 "state": machine.SppState(amount=po["amount"], updated=at)}
+            body = self.view(o, call.base_url)  # before the order is visible to other requests
+            if self.orders.add(guid, o):
+                return spp_reply(body, 201)
+
+    def get(self, guid: str, call: Call) -> Reply:
+        with self.orders.locked(guid) as o:
+            _exists(o)
+            expand = "paid" in call.args.get("$expand", "").lower().split(",")
+            return spp_reply(self.view(o, call.base_url, expand_paid=expand))
+
+    def get_paid(self, guid: str, call: Call) -> Reply:
+        with self.orders.locked(guid) as o:
+            _exists(o)
+            if not o["state"].paid:
+                raise not_found(f"The payment order is {o['state'].status}: it has no paid resource yet.")
+            return spp_reply({"paymentOrder": o["id"], "paid": self._paid(o)})
+
+    def patch(self, guid: str, call: Call) -> Reply:
+        po = call.body.get("paymentorder") if isinstance(call.body, dict) else None
+        if not isinstance(po, dict):
+            raise input_error(("PaymentOrder", "The paymentorder object is required."))
+        operation = po.get("operation")
+        with self.orders.locked(guid) as o:
+            _exists(o)
+            state: machine.SppState = o["state"]
+            if operation == "Abort":
+                self._apply(o, "abort")
+            elif operation == "UpdateOrder":
+                if state.status != "Initialized":
+                    raise not_allowed(f"The order can only be updated while Initialized; it is {state.status}.")
+                amount, vat = po.get("amount"), po.get("vatAmount")
+                problems = _amount_problems("PaymentOrder", amount, vat)
+                if problems:
+                    raise input_error(*problems)
+                o["state"] = replace(state, amount=amount, updated=now_ticks(state.updated))
+                o["vatAmount"] = vat
+            else:
+                raise input_error(("PaymentOrder.Operation", "The operation must be Abort or UpdateOrder."))
+            return spp_reply(self.view(o, call.base_url))
+
+    def capture(self, guid: str, call: Call) -> Reply:
+        tx = _transaction(call.body, amount_required=True)
+        with self.orders.locked(guid) as o:
+            _exists(o)
+            self._allowed(o, "capture", o["state"].remaining_capture, "capture")
+            self._over(tx["amount"], o["state"].remaining_capture, "capture")
+            self._apply(o, "capture", tx["amount"])
+            return spp_reply(self.view(o, call.base_url))
+
+    def cancel(self, guid: str, call: Call) -> Reply:
+        tx = _transaction(call.body, amount_required=False)
+        with self.orders.locked(guid) as o:
+            _exists(o)
+            left = o["state"].remaining_cancellation
+            self._allowed(o, "cancel", left, "cancel")
+            if "amount" in tx and tx["amount"] != left:
+                raise input_error(("Transaction.Amount", f"A cancellation cancels the whole remaining amount {left}."))
+            self._apply(o, "cancel")
+            return spp_reply(self.view(o, call.base_url))
+
+    def reversal(self, guid: str, call: Call) -> Reply:
+        tx = _transaction(call.body, amount_required=True)
+        with self.orders.locked(guid) as o:
+            _exists(o)
+            self._allowed(o, "reversal", o["state"].remaining_reversal, "reverse")
+            self._over(tx["amount"], o["state"].remaining_reversal, "reversal")
+            self._apply(o, "reversal", tx["amount"])
+            return spp_reply(self.view(o, call.base_url))
+
+    @staticmethod
+    def _allowed(o: dict, event: str, left: int, verb: str) -> None:
+        status = o["state"].status
+        if event not in machine.next_events("swedbankpay", status):
+            raise not_allowed(f"The operation {event} is not allowed on a payment order with status {status}.")
+        if left <= 0:
+            raise not_allowed(f"Nothing is left to {verb} on this payment order.")
+
+    @staticmethod
+    def _over(amount: int, left: int, what: str) -> None:
+        if amount > left:
+            raise input_error(("Transaction.Amount", f"The amount {amount} exceeds the remaining {what} amount {left}."))
+
+    @staticmethod
+    def _apply(o: dict, event: str, amount: int | None = None) -> None:
+        state: machine.SppState = o["state"]
+        try:
+            o["state"] = machine.spp_apply(state, event, now_ticks(state.updated), amount)
+        except machine.IllegalStep as exc:
+            raise not_allowed(f"The operation {event} is not allowed on a payment order with status "
+                              f"{state.status}: {exc}.") from None
+
+    # ---- test endpoint: the payer --------------------------------------------------------------------
+    def pay(self, guid: str, call: Call) -> Reply:
+        """``POST /_fake/swedbankpay/paymentorders/{id}/pay`` ``{"instrument": "CreditCard", "outcome":
+        "paid"|"failed"|"aborted"}``: the payer completes (or fails, or cancels) the payment menu."""
+        body = call.body if isinstance(call.body, dict) else {}
+        outcome = body.get("outcome", "paid")
+        if outcome not in PAY_OUTCOMES:
+            raise input_error(("outcome", f"outcome must be one of {', '.join(PAY_OUTCOMES)}."))
+        with self.orders.locked(guid) as o:
+            _exists(o)
+            offered = [k for k, val in AVAILABLE.items() if val in o["availableInstruments"]]
+            instrument = body.get("instrument") or offered[0]
+            if instrument not in offered:
+                raise input_error(("instrument", "instrument must be one this payment order offers: "
+                                   + ", ".join(offered)))
+            state: machine.SppState = o["state"]
+            if PAY_OUTCOMES[outcome] not in machine.next_events("swedbankpay", state.status):
+                raise not_allowed(f"The payer cannot act on a payment order with status {state.status}.")
+            if outcome == "paid":
+                kind = "Sale" if instrument in SALE_INSTRUMENTS else "Authorization"
+                o["state"] = replace(state, transaction_type=kind)
+                o.update(instrument=instrument, number=self.source.paid_number(),
+                         details=self.source.spp_details(instrument))
+            self._apply(o, PAY_OUTCOMES[outcome])
+            o["integration"] = "Redirect"
+            return spp_reply(self.view(o, call.base_url))
+
+    def checkout_page(self, guid: str) -> str | None:
+        with self.orders.locked(guid) as o:
+            if o is None:
+                return None
+            return (f"<!doctype html><title>Fake payment menu</title><p>Payment order {o['id']} "
+                    f"({o['state'].status}). The payer pays with POST /_fake/swedbankpay/paymentorders/{guid}/pay "
+                    '{"instrument": "CreditCard"}.</p>')
+
+    # ---- for tests -----------------------------------------------------------------------------------
+    def ledger(self, guid: str) -> machine.SppState | None:
+        with self.orders.locked(guid) as o:
+            return None if o is None else o["state"]
+
+
+def _op(method: str, href: str, rel: str, content_type: str = "application/json") -> dict:
+    return {"method": method, "href": href, "rel": rel, "contentType": content_type}
+
+
+def _exists(o: dict | None) -> None:
+    if o is None:
+        raise not_found("No payment order with this id.")
+
+
+def valid_guid(text: str) -> bool:
+    return bool(_GUID.match(text))
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _amount_problems(prefix: str, amount: Any, vat: Any) -> list[tuple[str, str]]:
+    problems = []
+    if not _is_int(amount) or not 1 <= amount <= 2147483647:
+        problems.append((f"{prefix}.Amount", "The field Amount must be between 1 and 2147483647."))
+    if not _is_int(vat) or vat < 0:
+        problems.append((f"{prefix}.VatAmount", "The field VatAmount must be an integer of 0 or more."))
+    elif _is_int(amount) and vat > amount:
+        problems.append((f"{prefix}.VatAmount", "The field VatAmount must not exceed Amount."))
+    return problems
+
+
+def _order_request(body: Any) -> dict:
+    po = body.get("paymentorder") if isinstance(body, dict) else None
+    if not isinstance(po, dict):
+        raise input_error(("PaymentOrder", "The paymentorder object is required."))
+    problems: list[tuple[str, str]] = []
+    if po.get("operation") != "Purchase":
+        problems.append(("PaymentOrder.Operation", "The fake supports the operation Purchase."))
+    if po.get("currency") not in CURRENCIES:
+        problems.append(("PaymentOrder.Currency", f"The currency must be one of {', '.join(CURRENCIES)}."))
+    problems += _amount_problems("PaymentOrder", po.get("amount"), po.get("vatAmount"))
+    desc = po.get("description")
+    if not isinstance(desc, str) or not 1 <= len(desc) <= 40:
+        problems.append(("PaymentOrder.Description", "The field Description is required, at most 40 characters."))
+    if not isinstance(po.get("userAgent"), str) or not po["userAgent"]:
+        problems.append(("PaymentOrder.UserAgent", "The field UserAgent is required."))
+    if po.get("language") not in LANGUAGES:
+        problems.append(("PaymentOrder.Language", "The field Language must be a supported locale (e.g. sv-SE)."))
+    if po.get("instrument") is not None and po["instrument"] not in AVAILABLE:
+        problems.append(("PaymentOrder.Instrument", "Unknown instrument."))
+    urls = po.get("urls")
+    if not isinstance(urls, dict) or not isinstance(urls.get("completeUrl"), str):
+        problems.append(("PaymentOrder.Urls.CompleteUrl", "The field CompleteUrl is required."))
+    payee = po.get("payeeInfo")
+    if not isinstance(payee, dict):
+        problems.append(("PaymentOrder.PayeeInfo", "The payeeInfo object is required."))
+    else:
+        if not isinstance(payee.get("payeeId"), str) or not payee["payeeId"]:
+            problems.append(("PaymentOrder.PayeeInfo.PayeeId", "The field PayeeId is required."))
+        if not isinstance(payee.get("payeeReference"), str) or not _PAYEE_REF.match(payee["payeeReference"]):
+            problems.append(("PaymentOrder.PayeeInfo.PayeeReference",
+                             "The field PayeeReference is required: 1 to 30 letters or digits."))
+        ref = payee.get("orderReference")
+        if ref is not None and (not isinstance(ref, str) or not 1 <= len(ref) <= 50):
+            problems.append(("PaymentOrder.PayeeInfo.OrderReference", "The field OrderReference is at most 50 characters."))
+    if problems:
+        raise input_error(*problems)
+    return po
+
+
+def _transaction(body: Any, *, amount_required: bool) -> dict:
+    tx = body.get("transaction") if isinstance(body, dict) else None
+    if not isinstance(tx, dict):
+        raise input_error(("Transaction", "The transaction object is required."))
+    problems: list[tuple[str, str]] = []
+    if amount_required or "amount" in tx:
+        problems += _amount_problems("Transaction", tx.get("amount"), tx.get("vatAmount", 0))
+    if not isinstance(tx.get("description"), str) or not tx["description"]:
+        problems.append(("Transaction.Description", "The field Description is required."))
+    if not isinstance(tx.get("payeeReference"), str) or not _PAYEE_REF.match(tx["payeeReference"]):
+        problems.append(("Transaction.PayeeReference", "The field PayeeReference is required: 1 to 30 letters or digits."))
+    if problems:
+        raise input_error(*problems)
+    return tx
+
+
+__all__ = ["SwedbankPayFake", "Problem", "valid_guid"]

@@ -1,0 +1,111 @@
+"""Turn one recorded HTTP response (HAR entry, cassette interaction) into a Record.
+
+Rule: an entry is a record when its response content type is JSON-ish
+(``application/json``, ``*/*+json``, ``text/json``) or, whatever the content
+type, its body parses as a JSON object. Everything else (HTML pages, images,
+scripts, 204 responses) is skipped and only counted. A JSON content type
+whose body is missing, empty or broken is an unreadable record.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import orjson
+
+from . import gz, sniff
+from .jsonparse import not_object_reason, parse_document
+from .model import HttpContext, Record, unreadable
+
+_NO_BODY_STATUS = frozenset({204, 205, 304})
+
+
+def is_json_type(media_type: str | None) -> bool:
+    if not media_type:
+        return False
+    media_type = media_type.split(";", 1)[0].strip().lower()
+    return media_type in ("application/json", "text/json", "application/x-json") or media_type.endswith("+json")
+
+
+def header_value(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(header_value(v) for v in value)
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return "" if value is None else str(value)
+
+
+def normalize_headers(items: Iterable[tuple[Any, Any]]) -> dict[str, str]:
+    """Lower-cased names; repeated headers and list values joined with ", "."""
+    headers: dict[str, str] = {}
+    for name, value in items:
+        key = header_value(name).strip().lower()
+        if not key:
+            continue
+        text = header_value(value)
+        headers[key] = f"{headers[key]}, {text}" if key in headers else text
+    return headers
+
+
+def to_status(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def parse_request_body(body: Any) -> Any:
+    """The request body as JSON when it is JSON, else None."""
+    if isinstance(body, (dict, list)):
+        return body
+    if isinstance(body, str):
+        body = body.encode("utf-8", "surrogatepass")
+    if not isinstance(body, (bytes, bytearray)) or sniff.first_significant(bytes(body)) not in (b"{", b"["):
+        return None
+    try:
+        return orjson.loads(sniff.strip_bom(bytes(body)))
+    except orjson.JSONDecodeError:
+        return None
+
+
+def response_record(
+    *,
+    source: str,
+    record: int,
+    line: int | None,
+    http: HttpContext,
+    body: bytes | None,
+    max_depth: int,
+) -> Record | None:
+    """A Record, or None when the entry is not a JSON response (skip it)."""
+    json_type = is_json_type(http.headers.get("content-type"))
+    where = {"source": source, "record": record, "line": line, "http": http}
+    if body is None or not body.strip():
+        bodyless = http.status in _NO_BODY_STATUS or (http.status is not None and http.status < 200) or http.method == "HEAD"
+        if not json_type or bodyless:
+            return None
+        reason = "empty document: response body is empty" if body is not None else "response body was not recorded"
+        return unreadable(error=reason, **where)
+    decoded, problem = gz.decode_body(body, http.headers.get("content-encoding"))
+    if decoded is None:
+        return unreadable(error=problem, **where) if json_type else None
+    if not json_type:
+        if sniff.first_significant(decoded) != b"{":
+            return None
+        parsed = parse_document(decoded, max_depth=max_depth)
+        if not parsed.ok or not isinstance(parsed.value, dict):
+            return None
+        return Record(data=parsed.value, duplicate_keys=parsed.duplicate_keys, column=None, **where)
+    problem = sniff.encoding_problem(decoded[:1024])
+    if problem:
+        return unreadable(error=problem, **where)
+    parsed = parse_document(decoded, max_depth=max_depth)
+    if not parsed.ok:
+        return unreadable(error=f"{parsed.error} (response body line {parsed.line}, column {parsed.column})", **where)
+    if not isinstance(parsed.value, dict):
+        return unreadable(error=not_object_reason(parsed.value, "response body"), **where)
+    return Record(data=parsed.value, duplicate_keys=parsed.duplicate_keys, column=None, **where)

@@ -1,0 +1,48 @@
+"""JSON Lines: one JSON value per physical line, read line by line (flat memory).
+
+``record`` and ``line`` are both the physical line number; blank lines are
+skipped but counted. An empty JSONL file yields no records.
+"""
+from __future__ import annotations
+
+from typing import Iterator
+
+from . import gz
+from .jsonparse import not_object_reason, parse_document
+from .model import Record, unreadable
+from .sniff import strip_bom
+
+
+def jsonl_records(stream, *, source: str, max_depth: int) -> Iterator[Record]:
+    """``stream`` needs ``readline()``; reading stops at the first read error."""
+    number = 0
+    while True:
+        try:
+            line = stream.readline()
+        except Exception as exc:  # corrupt gzip, I/O error: report and stop this source
+            yield unreadable(source, gz.read_error(exc), record=number + 1, line=number + 1)
+            return
+        if not line:
+            return
+        number += 1
+        if number == 1:
+            line = strip_bom(line)
+        if line.isspace():
+            continue
+        try:
+            yield _line_record(line, number, source=source, max_depth=max_depth)
+        except Exception as exc:  # never let one line stop the stream
+            yield unreadable(source, f"internal error: {type(exc).__name__}: {exc}", record=number, line=number)
+
+
+def _line_record(line: bytes, number: int, *, source: str, max_depth: int) -> Record:
+    parsed = parse_document(line, max_depth=max_depth)
+    if not parsed.ok:
+        return unreadable(source, parsed.error, record=number, line=number, column=parsed.column)
+    if not isinstance(parsed.value, dict):
+        column = len(line) - len(line.lstrip()) + 1
+        return unreadable(source, not_object_reason(parsed.value), record=number, line=number, column=column)
+    return Record(
+        source=source, record=number, line=number, column=None, data=parsed.value,
+        duplicate_keys=parsed.duplicate_keys,
+    )

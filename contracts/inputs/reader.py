@@ -1,0 +1,125 @@
+"""Entry points: paths, files and streams -> Records, lazily and without raising."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import BinaryIO, Iterable, Iterator
+
+from . import gz, sniff
+from .jsondoc import document_records
+from .jsonl import jsonl_records
+from .model import Record, unreadable
+from .paths import STDIN, format_hint, walk
+from .stream import Peekable
+from .yamlin import yaml_records
+
+STDIN_SOURCE = "<stdin>"
+_HEAD = 1024
+
+
+def iter_records(
+    paths: Iterable[str],
+    *,
+    stdin: BinaryIO | None = None,
+    max_depth: int = 256,
+    stats: dict | None = None,
+) -> Iterator[Record]:
+    """Records of every path in order. ``stats`` (optional) gets ``skipped_non_json`` counts."""
+    for path in paths:
+        yield from read_path(path, stdin=stdin, max_depth=max_depth, stats=stats)
+
+
+def read_path(
+    path: str,
+    *,
+    stdin: BinaryIO | None = None,
+    max_depth: int = 256,
+    stats: dict | None = None,
+) -> Iterator[Record]:
+    """One file, a directory (walked recursively) or ``-`` for stdin."""
+    if path == STDIN:
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        yield from read_stream(stream, STDIN_SOURCE, max_depth=max_depth, stats=stats)
+        return
+    if os.path.isdir(path):
+        for file, error in walk(path):
+            if error is not None:
+                yield unreadable(file, f"cannot read directory: {error.strerror or error}")
+            else:
+                yield from read_file(file, max_depth=max_depth, stats=stats)
+        return
+    yield from read_file(path, max_depth=max_depth, stats=stats)
+
+
+def read_file(path: str, *, max_depth: int = 256, stats: dict | None = None) -> Iterator[Record]:
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        yield unreadable(path, "no such file or directory")
+        return
+    except OSError as exc:
+        yield unreadable(path, f"cannot open: {exc.strerror or exc}")
+        return
+    with handle:
+        yield from read_stream(handle, path, name=path, max_depth=max_depth, stats=stats)
+
+
+def read_stream(
+    stream: BinaryIO,
+    source: str,
+    *,
+    name: str | None = None,
+    max_depth: int = 256,
+    stats: dict | None = None,
+) -> Iterator[Record]:
+    """Records of a binary stream; ``name`` (a file name) is only a format hint."""
+    try:
+        yield from _read(stream, source, name, max_depth, stats)
+    except Exception as exc:  # last resort: never a traceback
+        yield unreadable(source, f"internal error: {type(exc).__name__}: {exc}")
+
+
+def _read(stream: BinaryIO, source: str, name: str | None, max_depth: int, stats: dict | None) -> Iterator[Record]:
+    hint, gz_suffix = format_hint(name) if name else (None, False)
+    src = Peekable(stream)
+    try:
+        compressed = sniff.is_gzip(src.peek(2))
+        if compressed:
+            src = Peekable(gz.open_gzip(src))
+        head = src.peek(_HEAD)
+    except Exception as exc:
+        yield unreadable(source, gz.read_error(exc))
+        return
+    problem = sniff.encoding_problem(head)
+    if problem:
+        if problem == sniff.BINARY and gz_suffix and not compressed:
+            problem = "corrupt gzip: not a gzip file"
+        yield unreadable(source, problem, line=1, column=1)
+        return
+    kind = hint if hint in ("jsonl", "yaml") else _sniff(src, head, hint)
+    if kind == "jsonl":
+        yield from jsonl_records(src, source=source, max_depth=max_depth)
+        return
+    try:
+        data = src.read()
+    except Exception as exc:
+        yield unreadable(source, gz.read_error(exc))
+        return
+    if kind == "yaml":
+        yield from yaml_records(data, source=source, max_depth=max_depth, stats=stats)
+    else:
+        yield from document_records(data, source=source, max_depth=max_depth, stats=stats)
+
+
+def _sniff(src: Peekable, head: bytes, hint: str | None) -> str:
+    """"yaml", "jsonl" or "json" for a ``.json``/``.har``/unnamed stream."""
+    if sniff.looks_like_yaml(head, loose=hint is None):
+        return "yaml"
+    if sniff.first_significant(head) in (b"{", b"["):
+        try:
+            lines = src.peek_lines(3)
+        except Exception:
+            return "json"  # the read error is reported when the document is read
+        if sniff.looks_like_jsonl(lines):
+            return "jsonl"
+    return "json"

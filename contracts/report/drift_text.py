@@ -1,0 +1,43 @@
+"""The drift tally as plain text (the ``--drift-report`` section of the text and GitHub reports)."""
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+SHOW = 50  # lines per part before "… and N more"
+
+
+def lines(drift: dict[str, Any]) -> Iterator[str]:
+    yield "drift report"
+    unknown = drift.get("unknown_fields") or []
+    yield f"  unknown fields ({len(unknown)}):" if unknown else "  unknown fields: none"
+    for u in unknown[:SHOW]:
+        yield f"    {u['schema']}  {u['path']}  ×{u['count']}  first at {u['first']}"
+    if len(unknown) > SHOW:
+        yield f"    … and {len(unknown) - SHOW} more (the JSON report lists all)"
+    enums = drift.get("enum_values") or []
+    yield f"  values outside open enums ({len(enums)}):" if enums else "  values outside open enums: none"
+    for e in enums[:SHOW]:
+        yield f"    {e['schema']}  {e['path']} = {e['value']}  ×{e['count']}  first at {e['first']}"
+    if len(enums) > SHOW:
+        yield f"    … and {len(enums) - SHOW} more (the JSON report lists all)"
+    unseen = drift.get("never_seen") or []
+    valid = drift.get("valid_payloads") or {}
+    if not valid:
+        yield "  documented fields never seen: no valid payloads to compare"
+        return
+    yield f"  documented fields never seen in {sum(valid.values())} valid payloads ({len(unseen)}):" if unseen \
+        else "  documented fields never seen: none"
+    shown = 0
+    for schema in sorted(valid):
+        mine = [u for u in unseen if u["schema"] == schema]
+        if not mine:
+            continue
+        yield f"    {schema} ({valid[schema]} valid payloads):"
+        for u in mine:
+            if shown >= SHOW:
+                break
+            shown += 1
+            nested = f" (and {u['nested']} fields inside)" if u["nested"] else ""
+            yield f"      {u['path']}{nested}"
+    if len(unseen) > shown:
+        yield f"    … and {len(unseen) - shown} more (the JSON report lists all)"

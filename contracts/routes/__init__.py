@@ -1,0 +1,118 @@
+"""Route map: pick the response schema for a recorded exchange from method + URL + response.
+
+The rules live in ``routes.yaml`` next to this file (package data, loaded
+with ``yaml.safe_load``). ``schema_for`` returns the schema name, or None when
+no rule matches *or* the matching rule has ``schema: null`` (a known endpoint
+without a schema); ``route_for`` tells those two apart.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+from contracts.inputs.model import HttpContext
+
+ROUTES_FILE = Path(__file__).with_name("routes.yaml")
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    provider: str
+    path: re.Pattern[str]
+    schema: str | None
+    methods: frozenset[str] | None = None
+    hosts: frozenset[str] | None = None
+    content_types: frozenset[str] | None = None
+    status_min: int | None = None
+
+    def matches(self, method: str | None, host: str, path: str, media_type: str | None, status: int | None) -> bool:
+        if self.methods is not None and (method or "").upper() not in self.methods:
+            return False
+        if self.hosts is not None and host not in self.hosts:
+            return False
+        if self.content_types is not None and media_type not in self.content_types:
+            return False
+        if self.status_min is not None and (status is None or status < self.status_min):
+            return False
+        return self.path.search(path) is not None
+
+
+def parse_routes(document: Any) -> tuple[Route, ...]:
+    """Build routes from the YAML structure (see routes.yaml for the fields)."""
+    if not isinstance(document, dict) or not isinstance(document.get("routes"), list):
+        raise ValueError("route map must be a mapping with a 'routes' list")
+    patterns = {str(k): str(v) for k, v in (document.get("patterns") or {}).items()}
+
+    def expand(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in patterns:
+            raise ValueError(f"route path uses unknown pattern {{{name}}}")
+        return f"(?:{patterns[name]})"
+
+    routes = []
+    for number, rule in enumerate(document["routes"], 1):
+        if not isinstance(rule, dict) or "path" not in rule or "schema" not in rule:
+            raise ValueError(f"route {number}: needs 'path' and 'schema'")
+        routes.append(
+            Route(
+                provider=str(rule.get("provider", "")),
+                path=re.compile(_PLACEHOLDER.sub(expand, str(rule["path"]))),
+                schema=rule["schema"],
+                methods=_set(rule.get("methods"), str.upper),
+                hosts=_set(rule.get("hosts"), str.lower),
+                content_types=_set(rule.get("content_types"), str.lower),
+                status_min=rule.get("status_min"),
+            )
+        )
+    return tuple(routes)
+
+
+def _set(values: Any, normalize) -> frozenset[str] | None:
+    if values is None:
+        return None
+    return frozenset(normalize(str(v)) for v in values)
+
+
+@lru_cache(maxsize=None)
+def load_routes(path: str | None = None) -> tuple[Route, ...]:
+    text = Path(path).read_text(encoding="utf-8") if path else ROUTES_FILE.read_text(encoding="utf-8")
+    return parse_routes(yaml.safe_load(text))
+
+
+def route_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> Route | None:
+    """The first matching route, or None."""
+    if not http.url:
+        return None
+    try:
+        parts = urlsplit(http.url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    path = parts.path or "/"
+    media_type = _media_type(http.headers.get("content-type"))
+    for route in routes if routes is not None else load_routes():
+        if route.matches(http.method, host, path, media_type, http.status):
+            return route
+    return None
+
+
+def schema_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> str | None:
+    """Schema name for the exchange, or None (unknown route or no schema)."""
+    route = route_for(http, routes)
+    return route.schema if route is not None else None
+
+
+def _media_type(value: str | None) -> str | None:
+    if not value:
+        return None
+    return value.split(";", 1)[0].strip().lower() or None
+
+
+__all__ = ["ROUTES_FILE", "Route", "load_routes", "parse_routes", "route_for", "schema_for"]

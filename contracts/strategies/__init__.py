@@ -1,0 +1,42 @@
+"""Generated payloads for the Paiwise Checkout API and Swedbank Pay Checkout v2: valid, edge, broken in one
+labelled way, and whole lifecycles — as Hypothesis strategies and, through the same builders, as fixture files
+(``checkout-contracts generate``).
+
+Hypothesis strategies (importing them imports Hypothesis)::
+
+    from contracts.strategies import for_schema, paiwise_checkout, swedbankpay_payment_order, mutants
+
+    @given(swedbankpay_payment_order(status="Paid", instrument="CreditCard"))
+    def test_capture_button(order): ...
+
+The pure parts import nothing heavy and are shared with the fake provider server:
+:mod:`.values` (ids, test cards, timestamps), :mod:`.machine` (state machines, operations table),
+:mod:`.swedbankpay` / :mod:`.paiwise` (snapshots of a profile in a state), :mod:`.lifecycle`, :mod:`.mutation`,
+:mod:`.edge`, :mod:`.coverage`, :mod:`.draw` (``RandomDraw(seed)`` drives any builder deterministically).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+_HYPOTHESIS = ("for_schema", "paiwise_checkout", "paiwise_customer", "paiwise_request", "swedbankpay_payment_order",
+               "swedbankpay_payment_order_state", "swedbankpay_paid", "swedbankpay_paid_resource",
+               "swedbankpay_problem", "swedbankpay_operation", "swedbankpay_token", "swedbankpay_headers",
+               "edge_cases", "mutants", "paiwise_lifecycle", "swedbankpay_lifecycle", "HypothesisDraw", "KINDS")
+_PURE = {
+    "Mutant": ".mutation", "mutate": ".mutation", "mutate_kind": ".mutation",
+    "Lifecycle": ".lifecycle", "Step": ".lifecycle", "lifecycle_for": ".lifecycle",
+    "PAIWISE_TRANSITIONS": ".machine", "SWEDBANKPAY_TRANSITIONS": ".machine", "SWEDBANKPAY_STATE_TRANSITIONS": ".machine",
+    "legal_step": ".machine", "build": ".catalog", "RandomDraw": ".draw", "Coverage": ".coverage", "measure": ".coverage",
+}
+
+__all__ = list(_HYPOTHESIS) + list(_PURE)
+
+
+def __getattr__(name: str) -> Any:
+    """Load Hypothesis only when a strategy is asked for: ``contracts.strategies.values`` stays light."""
+    import importlib
+    if name in _HYPOTHESIS:
+        return getattr(importlib.import_module(".hyp", __name__), name)
+    if name in _PURE:
+        return getattr(importlib.import_module(_PURE[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

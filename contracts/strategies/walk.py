@@ -1,0 +1,290 @@
+"""Walking a schema (following ``$ref`` through :mod:`contracts.registry`) — the single source for what the
+edge cases must reach, what the coverage report lists and where mutants may strike.
+
+Two walks:
+
+* :func:`sites` — static: every enum (with its values, at its JSON path), every optional field, every
+  bound (``maxLength``, ``minimum``, …), each with the ``if`` conditions that lead to it. Paths use ``[*]`` for
+  array items and ``.*`` for the values of a key/value map (``$.log.*.action``).
+* :func:`locations` — guided by one payload: for each place in the payload, the schema objects that apply
+  to it (``if`` branches decided on the payload itself, as a validator would).
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .. import paths, registry
+
+ITEM = "[*]"     # token: any array item
+ANYKEY = ".*"    # token: any key of a key/value map (additionalProperties)
+
+
+def render(tokens: tuple) -> str:
+    """Tokens → the path people read: ``('paymentOrder', 'paid', 'tokens', ITEM, 'type')`` →
+    ``$.paymentOrder.paid.tokens[*].type``; concrete indexes/keys render as :func:`contracts.paths.render` does."""
+    out = "$"
+    for t in tokens:
+        if t == ITEM:
+            out += "[*]"
+        elif t == ANYKEY:
+            out += ".*"
+        else:
+            out = paths.child(out, t)
+    return out
+
+
+# ---------------------------------------------------------------- static walk
+
+@dataclass(frozen=True)
+class Condition:
+    """One ``if`` leading to a site: ``op`` is eq / ne (values), present / absent, type (values[0])."""
+    path: str
+    op: str
+    values: tuple = ()
+
+    def negate(self) -> "Condition":
+        flip = {"eq": "ne", "ne": "eq", "present": "absent", "absent": "present", "type": "not-type", "not-type": "type"}
+        return Condition(self.path, flip[self.op], self.values)
+
+
+@dataclass
+class Site:
+    """One thing at one path of a schema: an enum, an optional field or a bound."""
+    path: str
+    kind: str                        # enum | optional | maxLength | minLength | minimum | maximum | pattern | format
+    values: tuple = ()               # enum values (in schema order) / the bound
+    open: bool = False               # x-open-enum
+    conditions: list[tuple[Condition, ...]] = field(default_factory=list)  # alternatives
+    ancestors: tuple[str, ...] = ()  # optional fields that must be present to get here
+
+
+def _conditions_of(cond: Any, tokens: tuple) -> tuple[Condition, ...]:
+    """Turn an ``if`` schema into conditions on the payload (what the shipped schemas use)."""
+    out: list[Condition] = []
+    if not isinstance(cond, dict):
+        return ()
+    for prop, sub in cond.get("properties", {}).items():
+        p = render(tokens + (prop,))
+        if isinstance(sub, dict):
+            if "const" in sub:
+                out.append(Condition(p, "eq", (sub["const"],)))
+            elif "enum" in sub:
+                out.append(Condition(p, "eq", tuple(sub["enum"])))
+            elif isinstance(sub.get("not"), dict) and "enum" in sub["not"]:
+                out.append(Condition(p, "ne", tuple(sub["not"]["enum"])))
+    named = {c.path for c in out}
+    for prop in cond.get("required", []):
+        p = render(tokens + (prop,))
+        if p not in named:
+            out.append(Condition(p, "present"))
+    if "type" in cond:
+        out.append(Condition(render(tokens), "type", (cond["type"],)))
+    neg = cond.get("not")
+    if isinstance(neg, dict) and set(neg) == {"required"}:
+        out.extend(Condition(render(tokens + (p,)), "absent") for p in neg["required"])
+    alternatives = cond.get("anyOf") or cond.get("oneOf")
+    if alternatives:   # any one alternative leads there: the first is enough to force it
+        out.extend(_conditions_of(alternatives[0], tokens))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=None)
+def sites(name: str) -> tuple[Site, ...]:
+    """Every enum, optional field and bound of schema ``name``, merged by path (first-seen order)."""
+    found: dict[tuple[str, str], Site] = {}
+    required_at: set[str] = set()
+    root = registry.get(name)
+
+    def add(path: str, kind: str, conds: tuple, ancestors: tuple, values: tuple = (), open_: bool = False) -> None:
+        key = (path, kind)
+        site = found.get(key)
+        if site is None:
+            site = found[key] = Site(path, kind, (), open_, [], ancestors)
+        for v in values:
+            if v not in site.values:
+                site.values = site.values + (v,)
+        site.open = site.open or open_
+        if conds not in site.conditions:
+            site.conditions.append(conds)
+        if len(ancestors) < len(site.ancestors):
+            site.ancestors = ancestors
+
+    def visit(node: Any, base: str, tokens: tuple, conds: tuple, ancestors: tuple, seen: frozenset) -> None:
+        if not isinstance(node, dict):
+            return
+        base = node.get("$id", base)
+        key = (base, id(node), tokens)
+        if key in seen:
+            return
+        seen = seen | {key}
+        here = render(tokens)
+        if "$ref" in node:
+            target, tbase = registry.resolve(base, node["$ref"])
+            visit(target, tbase, tokens, conds, ancestors, seen)
+        if "enum" in node:
+            add(here, "enum", conds, ancestors, tuple(node["enum"]), bool(node.get("x-open-enum")))
+        for kw in ("maxLength", "minLength", "minimum", "maximum", "pattern", "format", "maxItems", "minItems",
+                   "minProperties"):
+            if kw in node:
+                add(here, kw, conds, ancestors, (node[kw],))
+        required = set(node.get("required", []))
+        for prop in node.get("required", []):
+            if prop in node.get("properties", {}):
+                required_at.add(render(tokens + (prop,)))
+        for prop, sub in node.get("properties", {}).items():
+            child = tokens + (prop,)
+            path = render(child)
+            anc = ancestors
+            if prop not in required:
+                add(path, "optional", conds, ancestors)
+                anc = ancestors + (path,)
+            visit(sub, base, child, conds, anc, seen)
+        if isinstance(node.get("items"), dict):
+            visit(node["items"], base, tokens + (ITEM,), conds, ancestors, seen)
+        if isinstance(node.get("additionalProperties"), dict):
+            visit(node["additionalProperties"], base, tokens + (ANYKEY,), conds, ancestors, seen)
+        for kw in ("allOf", "anyOf", "oneOf"):
+            for sub in node.get(kw, []):
+                visit(sub, base, tokens, conds, ancestors, seen)
+        if "if" in node:
+            cond = _conditions_of(node["if"], tokens)
+            if "then" in node:
+                visit(node["then"], base, tokens, conds + cond, ancestors, seen)
+            if "else" in node:
+                neg = tuple(c.negate() for c in cond)
+                # "not (a and b)": keep it simple and exact for the single-condition ifs the schemas use
+                visit(node["else"], base, tokens, conds + (neg if len(neg) == 1 else ()), ancestors, seen)
+
+    visit(root, root["$id"], (), (), (), frozenset())
+    out = []
+    for (path, kind), site in found.items():
+        if kind == "optional" and path in required_at:
+            continue
+        out.append(site)
+    return tuple(out)
+
+
+def enums(name: str, *, include_open: bool = True) -> list[Site]:
+    return [s for s in sites(name) if s.kind == "enum" and (include_open or not s.open)]
+
+
+def optionals(name: str) -> list[Site]:
+    return [s for s in sites(name) if s.kind == "optional"]
+
+
+# ---------------------------------------------------------------- payload-guided walk
+
+@dataclass
+class Location:
+    """One place in a payload and the schema objects that apply to it."""
+    tokens: tuple                              # concrete: keys and indexes
+    value: Any
+    nodes: list[tuple[dict, str]] = field(default_factory=list)      # (schema object, base URI)
+    ifs: list[tuple[dict, bool]] = field(default_factory=list)       # (object with if, did it hold)
+
+    @property
+    def path(self) -> str:
+        return paths.render(self.tokens)
+
+
+_IF_VALIDATORS: dict[int, tuple[Any, Any]] = {}
+
+
+def holds(cond: Any, value: Any) -> bool:
+    """Does ``value`` satisfy an ``if`` subschema (the shipped ones have no ``$ref``)."""
+    if isinstance(cond, bool):
+        return cond
+    hit = _IF_VALIDATORS.get(id(cond))
+    if hit is None or hit[0] is not cond:
+        import jsonschema_rs
+        hit = _IF_VALIDATORS[id(cond)] = (cond, jsonschema_rs.validator_for(cond))
+    return hit[1].is_valid(value)
+
+
+def locations(name: str, instance: Any) -> list[Location]:
+    """Every place in ``instance`` with the schema objects of ``name`` that apply there (document order)."""
+    out: dict[tuple, Location] = {}
+    order: list[tuple] = []
+
+    def visit(node: Any, base: str, tokens: tuple, value: Any) -> None:
+        loc = out.get(tokens)
+        if loc is None:
+            loc = out[tokens] = Location(tokens, value)
+            order.append(tokens)
+        stack = [(node, base)]
+        mine: list[tuple[dict, str]] = []
+        while stack:
+            n, b = stack.pop()
+            if not isinstance(n, dict):
+                continue
+            b = n.get("$id", b)
+            mine.append((n, b))
+            if "$ref" in n:
+                stack.append(registry.resolve(b, n["$ref"]))
+            for sub in n.get("allOf", []):
+                stack.append((sub, b))
+            if "if" in n:
+                ok = holds(n["if"], value)
+                loc.ifs.append((n, ok))
+                branch = n.get("then" if ok else "else")
+                if branch is not None:
+                    stack.append((branch, b))
+        loc.nodes.extend(mine)
+        if isinstance(value, dict):
+            for key, sub_value in value.items():
+                for n, b in mine:
+                    props = n.get("properties", {})
+                    if key in props:
+                        visit(props[key], b, tokens + (key,), sub_value)
+                    elif isinstance(n.get("additionalProperties"), dict):
+                        visit(n["additionalProperties"], b, tokens + (key,), sub_value)
+        elif isinstance(value, list):
+            for n, b in mine:
+                if isinstance(n.get("items"), dict):
+                    for i, item in enumerate(value):
+                        visit(n["items"], b, tokens + (i,), item)
+
+    root = registry.get(name)
+    visit(root, root["$id"], (), instance)
+    return [out[t] for t in order]
+
+
+def values_at(instance: Any, path_tokens: tuple) -> Iterator[tuple[tuple, Any]]:
+    """(concrete tokens, value) for every place matching a wildcard path in ``instance``."""
+    def go(node: Any, rest: tuple, done: tuple) -> Iterator[tuple[tuple, Any]]:
+        if not rest:
+            yield done, node
+            return
+        head, tail = rest[0], rest[1:]
+        if head == ITEM:
+            if isinstance(node, list):
+                for i, v in enumerate(node):
+                    yield from go(v, tail, done + (i,))
+        elif head == ANYKEY:
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    yield from go(v, tail, done + (k,))
+        elif isinstance(node, dict) and head in node:
+            yield from go(node[head], tail, done + (head,))
+    yield from go(instance, tuple(path_tokens), ())
+
+
+def parse(path: str) -> tuple:
+    """A rendered wildcard path back into tokens (the inverse of :func:`render` for the schemas' names)."""
+    import re
+    tokens: list = []
+    for m in re.finditer(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[\*\]|\.\*|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]", path[1:]):
+        text = m.group(0)
+        if text == "[*]":
+            tokens.append(ITEM)
+        elif text == ".*":
+            tokens.append(ANYKEY)
+        elif m.group(1):
+            tokens.append(m.group(1))
+        elif m.group(2):
+            tokens.append(int(m.group(2)))
+        else:
+            tokens.append(m.group(3).replace("\\'", "'").replace("\\\\", "\\"))
+    return tuple(tokens)

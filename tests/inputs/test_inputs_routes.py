@@ -1,0 +1,104 @@
+"""Route map: schema names from method + URL + response."""
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from contracts.inputs import HttpContext
+from contracts.routes import ROUTES_FILE, load_routes, parse_routes, route_for, schema_for
+
+GUID = "5adc265f-f87f-4313-577e-08d3dca1a26c"
+
+
+def http(method, url, status=200, content_type="application/json"):
+    headers = {"content-type": content_type} if content_type else {}
+    return HttpContext(method=method, url=url, status=status, headers=headers)
+
+
+@pytest.mark.parametrize("host", ["api.paiwise.com", "api.neuro-admin.com", "API.Paiwise.com"])
+@pytest.mark.parametrize("action", ["create", "retrieve", "capture", "refund", "update", "delete"])
+def test_paiwise_checkout_actions(host, action):
+    assert schema_for(http("POST", f"https://{host}/checkout/{action}")) == "paiwise/checkout"
+
+
+@pytest.mark.parametrize("action", ["create-customer", "retrieve-customer"])
+def test_paiwise_customer_actions(action):
+    assert schema_for(http("POST", f"https://api.paiwise.com/checkout/{action}")) == "paiwise/customer"
+
+
+def test_paiwise_delete_customer_is_known_but_has_no_schema():
+    route = route_for(http("POST", "https://api.paiwise.com/checkout/delete-customer"))
+    assert route is not None and route.provider == "paiwise" and route.schema is None
+    assert schema_for(http("POST", "https://api.paiwise.com/checkout/delete-customer")) is None
+
+
+@pytest.mark.parametrize(
+    "method, url",
+    [
+        ("GET", "https://api.paiwise.com/checkout/create"),  # Paiwise is POST only
+        ("POST", "https://evil.example/checkout/create"),  # other host
+        ("POST", "https://api.paiwise.com/checkout/create/extra"),
+        ("POST", "https://api.paiwise.com/checkout/unknown"),
+        ("GET", "https://shop.example/index.html"),
+        ("GET", None),
+        ("GET", f"https://api.payex.com/psp/paymentorders/{GUID}/payer"),
+        ("DELETE", f"https://api.payex.com/psp/paymentorders/{GUID}"),
+        ("GET", "https://api.payex.com/psp/paymentorders/not-a-guid"),
+    ],
+)
+def test_unknown_routes(method, url):
+    assert route_for(http(method, url)) is None
+    assert schema_for(http(method, url)) is None
+
+
+@pytest.mark.parametrize("host", ["api.payex.com", "api.externalintegration.payex.com", "localhost:8080"])
+def test_swedbankpay_payment_order(host):
+    base = f"https://{host}/psp/paymentorders"
+    for method in ("GET", "POST", "PATCH"):
+        assert schema_for(http(method, f"{base}/{GUID}")) == "swedbankpay/checkout-v2/payment-order"
+    assert schema_for(http("GET", f"{base}/{GUID}?$expand=paid,urls")) == "swedbankpay/checkout-v2/payment-order"
+    assert schema_for(http("POST", base, status=201)) == "swedbankpay/checkout-v2/payment-order"
+    assert schema_for(http("GET", f"{base}/{GUID}/paid")) == "swedbankpay/checkout-v2/paid"
+    assert schema_for(http("GET", f"{base}/{GUID.upper()}/paid/")) == "swedbankpay/checkout-v2/paid"
+
+
+def test_swedbankpay_problems():
+    base = f"https://api.payex.com/psp/paymentorders/{GUID}"
+    assert schema_for(http("GET", base, content_type="application/problem+json; charset=utf-8")) == (
+        "swedbankpay/checkout-v2/problem"
+    )
+    assert schema_for(http("POST", "https://api.payex.com/psp/paymentorders", status=400)) == (
+        "swedbankpay/checkout-v2/problem"
+    )
+    assert schema_for(http("GET", f"{base}/paid", status=404, content_type="application/json")) == (
+        "swedbankpay/checkout-v2/problem"
+    )
+    # problem+json outside /psp/ is somebody else's API
+    assert schema_for(http("GET", "https://shop.example/api/cart", content_type="application/problem+json")) is None
+
+
+def test_route_file_is_plain_yaml_data():
+    document = yaml.safe_load(ROUTES_FILE.read_text(encoding="utf-8"))
+    assert {r["provider"] for r in document["routes"]} == {"paiwise", "swedbankpay"}
+    assert len(load_routes()) == len(document["routes"])
+
+
+def test_custom_route_tables():
+    routes = parse_routes({"patterns": {"id": "[0-9]+"},
+                           "routes": [{"provider": "x", "methods": ["get"], "path": "^/orders/{id}$", "schema": "x/order"}]})
+    assert schema_for(http("GET", "https://h/orders/12"), routes) == "x/order"
+    assert schema_for(http("GET", "https://h/orders/ab"), routes) is None
+    with pytest.raises(ValueError, match="unknown pattern"):
+        parse_routes({"routes": [{"path": "^/{nope}$", "schema": None}]})
+    with pytest.raises(ValueError, match="needs 'path' and 'schema'"):
+        parse_routes({"routes": [{"path": "^/$"}]})
+
+
+def test_records_from_a_har_carry_what_routing_needs(write, read):
+    import json
+    har = {"log": {"entries": [{
+        "request": {"method": "GET", "url": f"https://api.payex.com/psp/paymentorders/{GUID}/paid"},
+        "response": {"status": 200, "headers": [{"name": "Content-Type", "value": "application/json"}],
+                     "content": {"mimeType": "application/json", "text": '{"paid": {}}'}}}]}}
+    [rec] = read(write("x.har", json.dumps(har)))
+    assert schema_for(rec.http) == "swedbankpay/checkout-v2/paid"

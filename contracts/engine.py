@@ -267,8 +267,10 @@ def _explain(kw: str, node: dict, found: Any, key: Any) -> str:
     if kw == "const":
         return f"expected {describe(value)}, found {shown}"
     if kw == "pattern":
-        what = node.get("title") or "a value"
-        return f"expected {what} matching {value}, found {shown}"
+        shape = str(value)[: -len(_GUARD)] + "$" if str(value).endswith(_GUARD) else value
+        like = node.get("examples")
+        hint = f" like {describe(like[0])}" if isinstance(like, list) and like and isinstance(like[0], str) else ""
+        return f"expected {node.get('title') or 'a value'}{hint} (pattern {shape}), found {shown}"
     if kw == "format":
         return f"expected a valid {value}, found {shown}"
     if kw in ("maxLength", "minLength"):

@@ -112,3 +112,21 @@ def test_schema_files_are_pretty_and_stable(name):
     path = registry.schema_dir() / f"{name}.json"
     text = path.read_text(encoding="utf-8")
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n", f"{path}: run tools/format_schemas.py"
+
+
+def test_python_format_checking_is_really_on():
+    """python-jsonschema checks date-time and uri only when its format extras are installed: prove they are."""
+    checker = Draft202012Validator.FORMAT_CHECKER
+    for fmt, bad, good in [("date-time", "2023-04-14 09:06:38", "2022-01-07T07:58:26.1300282Z"),
+                           ("uri", "/psp/paymentorders", "https://api.payex.com/psp/paymentorders"),
+                           ("email", "not-an-email", "a@example.com")]:
+        assert not checker.conforms(bad, fmt) and checker.conforms(good, fmt), fmt
+
+
+def test_every_schema_has_at_least_15_invalid_cases():
+    from collections import Counter
+
+    from casefiles import load_cases
+    invalid = Counter(c.schema for c in load_cases() if not c.valid)
+    short = {n: invalid[n] for n in registry.names() if invalid[n] < 15}
+    assert not short, short

@@ -132,3 +132,18 @@ def test_headers_shown_on_the_page_validate():
     for h in headers(SPP):
         found = engine.validate("swedbankpay/checkout-v2/headers", {k.lower(): v for k, v in h["headers"].items()})
         assert not found and h["status"] == 200
+
+
+def test_every_ledger_row_is_pinned_by_an_existing_case():
+    from casefiles import load_cases
+    ids = {c.id for c in load_cases()}
+    rows = [line for line in QUIRKS.read_text(encoding="utf-8").splitlines() if line.startswith("| ") and not line.startswith("| id ")]
+    rows = [r for r in rows if not set(r.replace("|", "").strip()) <= set("-")]
+    assert len(rows) >= 60
+    unknown = {}
+    for row in rows:
+        pinned = row.rstrip(" |").rsplit("|", 1)[-1]
+        named = set(re.findall(r"\b(?:pw|spp)-[A-Za-z0-9_-]*[A-Za-z0-9_]", pinned))
+        if named - ids:
+            unknown[row.split("|")[1].strip()] = sorted(named - ids)
+    assert not unknown, unknown

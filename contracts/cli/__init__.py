@@ -9,6 +9,17 @@ from typing import Sequence
 SUBCOMMANDS = ("schemas", "rules", "validate", "generate", "serve")
 
 
+def positive_int(text: str) -> int:
+    """argparse type: a whole number ≥ 1, with a one-line message otherwise."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
+    return n
+
+
 class UsageError(Exception):
     """A bad invocation: exit code 2 with a one-line message."""
 

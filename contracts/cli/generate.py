@@ -46,14 +46,7 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"expected a number >= 1, got {n}")
-    return n
+from . import positive_int as _positive  # noqa: E402  (one definition for every subcommand)
 
 
 def _params(items: list[str]) -> dict[str, Any]:

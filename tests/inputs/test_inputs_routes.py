@@ -36,7 +36,6 @@ def test_paiwise_delete_customer_is_known_but_has_no_schema():
     "method, url",
     [
         ("GET", "https://api.paiwise.com/checkout/create"),  # Paiwise is POST only
-        ("POST", "https://evil.example/checkout/create"),  # other host
         ("POST", "https://api.paiwise.com/checkout/create/extra"),
         ("POST", "https://api.paiwise.com/checkout/unknown"),
         ("GET", "https://shop.example/index.html"),
@@ -102,3 +101,16 @@ def test_records_from_a_har_carry_what_routing_needs(write, read):
                      "content": {"mimeType": "application/json", "text": '{"paid": {}}'}}}]}}
     [rec] = read(write("x.har", json.dumps(har)))
     assert schema_for(rec.http) == "swedbankpay/checkout-v2/paid"
+
+
+@pytest.mark.parametrize("host", ["api.paiwise.com", "api.neuro-admin.com", "staging.example", "127.0.0.1:8000"])
+def test_paiwise_routes_match_on_any_host(host):
+    """Staging hosts and local fakes are routed like production: the path decides."""
+    assert schema_for(http("POST", f"https://{host}/checkout/create")) == "paiwise/checkout"
+    assert schema_for(http("POST", f"http://{host}/checkout/retrieve-customer")) == "paiwise/customer"
+
+
+def test_paiwise_error_answers_have_no_schema():
+    """Paiwise error bodies are undocumented: a 4xx answer is not judged as a checkout object."""
+    assert route_for(http("POST", "https://api.paiwise.com/checkout/refund", status=400)) is not None
+    assert schema_for(http("POST", "https://api.paiwise.com/checkout/refund", status=400)) is None

@@ -29,10 +29,10 @@ from .drift import Drift
 from .findings import ERROR
 from .inputs import missing_paths, read_file, read_stream
 from .inputs import gz, sniff
-from .inputs.jsonl import _line_record
+from .inputs.jsonl import line_record
 from .inputs.model import unreadable
 from .inputs.paths import STDIN, format_hint, walk
-from .inputs.reader import STDIN_SOURCE, _sniff
+from .inputs.reader import STDIN_SOURCE, sniff_kind
 from .inputs.stream import Peekable
 from .redact import scrub
 from .report import INVALID, UNREADABLE, VALID, Outcome
@@ -242,7 +242,7 @@ def _lines(batch: Batch, source: str, first: int, data: bytes, opts: Options, dr
         if line.isspace():
             continue
         try:
-            rec = _line_record(line, number, source=source, max_depth=max_depth)
+            rec = line_record(line, number, source=source, max_depth=max_depth)
         except Exception as exc:
             rec = unreadable(source, f"internal error: {type(exc).__name__}: {exc}", record=number, line=number)
         add(judge(rec, opts, drift, raw=line))
@@ -335,7 +335,7 @@ class _Planner:
                 src = Peekable(gz.open_gzip(src))
             head = src.peek(_HEAD)
             problem = sniff.encoding_problem(head)
-            kind = None if problem else (hint if hint in ("jsonl", "yaml") else _sniff(src, head, hint))
+            kind = None if problem else (hint if hint in ("jsonl", "yaml") else sniff_kind(src, head, hint))
         except Exception:
             kind = None
         if kind != "jsonl":

@@ -30,12 +30,12 @@ def jsonl_records(stream, *, source: str, max_depth: int) -> Iterator[Record]:
         if line.isspace():
             continue
         try:
-            yield _line_record(line, number, source=source, max_depth=max_depth)
+            yield line_record(line, number, source=source, max_depth=max_depth)
         except Exception as exc:  # never let one line stop the stream
             yield unreadable(source, f"internal error: {type(exc).__name__}: {exc}", record=number, line=number)
 
 
-def _line_record(line: bytes, number: int, *, source: str, max_depth: int) -> Record:
+def line_record(line: bytes, number: int, *, source: str, max_depth: int) -> Record:
     parsed = parse_document(line, max_depth=max_depth)
     if not parsed.ok:
         return unreadable(source, parsed.error, record=number, line=number, column=parsed.column)

@@ -96,7 +96,7 @@ def _read(stream: BinaryIO, source: str, name: str | None, max_depth: int, stats
             problem = "corrupt gzip: not a gzip file"
         yield unreadable(source, problem, line=1, column=1)
         return
-    kind = hint if hint in ("jsonl", "yaml") else _sniff(src, head, hint)
+    kind = hint if hint in ("jsonl", "yaml") else sniff_kind(src, head, hint)
     if kind == "jsonl":
         yield from jsonl_records(src, source=source, max_depth=max_depth)
         return
@@ -111,7 +111,7 @@ def _read(stream: BinaryIO, source: str, name: str | None, max_depth: int, stats
         yield from document_records(data, source=source, max_depth=max_depth, stats=stats)
 
 
-def _sniff(src: Peekable, head: bytes, hint: str | None) -> str:
+def sniff_kind(src: Peekable, head: bytes, hint: str | None) -> str:
     """"yaml", "jsonl" or "json" for a ``.json``/``.har``/unnamed stream."""
     if sniff.looks_like_yaml(head, loose=hint is None):
         return "yaml"

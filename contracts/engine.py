@@ -37,17 +37,18 @@ def _never_fetch(uri: str) -> Any:
     raise ValueError(f"refusing to fetch {uri!r}: schemas resolve $ref locally only")
 
 
-_GUARD = "$(?!\\n)"
+# The single-line guard that sits next to every variable-length pattern (schemas/CONVENTIONS.md): Python's
+# ``re`` (python-jsonschema) and Java's ``find()`` let ``$`` match before a trailing line break, ECMA-262 and
+# RE2 do not. Under ECMA-262 the guard adds nothing (every pattern's characters exclude line breaks), so the
+# jsonschema-rs copy leaves it out: one regex less per string, same verdicts.
+LINE_GUARD = {"type": "string", "pattern": "[\n\r]"}
 
 
 def _unguard(node: Any) -> Any:
-    """The schema as an ECMA-262 engine reads it. ``$(?!\\n)`` exists for Python's ``re``, whose ``$`` also
-    matches before a trailing newline; in ECMA-262 ``$`` is already the end of input, so the guard means
-    nothing there — but its lookahead would push jsonschema-rs onto its slower backtracking regex engine."""
+    """The schema as an ECMA-262 engine needs it: the single-line guards dropped."""
     if isinstance(node, dict):
-        return {k: (v[: -len(_GUARD)] + "$" if k == "pattern" and isinstance(v, str) and v.endswith(_GUARD)
-                    else _unguard(v) if k not in ("enum", "const", "examples", "default") else v)
-                for k, v in node.items()}
+        return {k: (_unguard(v) if k not in ("enum", "const", "examples", "default") else v)
+                for k, v in node.items() if not (k == "not" and v == LINE_GUARD and "pattern" in node)}
     if isinstance(node, list):
         return [_unguard(v) for v in node]
     return node
@@ -242,6 +243,12 @@ def to_findings(raw: list[RawError], *, strict: bool) -> list[Finding]:
                                f"{prefix}: value {describe(err.instance, key)} is not among the documented values "
                                f"({_options(err.detail.get('options') or node.get('enum'))})", drift=True))
             continue
+        if kw == "not" and node.get("not") == LINE_GUARD:
+            kw = "pattern"  # python-jsonschema: the guard caught what ECMA-262's "$" catches in the pattern
+        if kw == "pattern" and isinstance(err.instance, str) and ("\n" in err.instance or "\r" in err.instance):
+            out.append(Finding(where, kw, ERROR, f"{prefix}: expected a single line, found {describe(err.instance, key)} "
+                                                 "(a line break)"))
+            continue
         out.append(Finding(where, kw, ERROR, f"{prefix}: {_explain(kw, node, err.instance, key)}"))
     return out
 
@@ -267,10 +274,9 @@ def _explain(kw: str, node: dict, found: Any, key: Any) -> str:
     if kw == "const":
         return f"expected {describe(value)}, found {shown}"
     if kw == "pattern":
-        shape = str(value)[: -len(_GUARD)] + "$" if str(value).endswith(_GUARD) else value
         like = node.get("examples")
         hint = f" like {describe(like[0])}" if isinstance(like, list) and like and isinstance(like[0], str) else ""
-        return f"expected {node.get('title') or 'a value'}{hint} (pattern {shape}), found {shown}"
+        return f"expected {node.get('title') or 'a value'}{hint} (pattern {value}), found {shown}"
     if kw == "format":
         return f"expected a valid {value}, found {shown}"
     if kw in ("maxLength", "minLength"):

@@ -28,6 +28,8 @@ def check_http(schema: str, http: Any) -> list[Finding]:
             out.append(Finding("http.status", "http-status", ERROR,
                                f"HTTP status {status} for a {schema} body, expected {' or '.join(map(str, expected))}"))
     headers = {k.lower(): v for k, v in (getattr(http, "headers", None) or {}).items()}
+    if isinstance(headers.get("content-type"), str):  # media type and charset are case-insensitive (RFC 9110)
+        headers["content-type"] = headers["content-type"].lower()
     if schema.startswith("swedbankpay/") and headers:
         for f in engine.validate(SPP_HEADERS, headers):
             path = "http.headers" + f.path[1:]
@@ -35,9 +37,15 @@ def check_http(schema: str, http: Any) -> list[Finding]:
                                f.message.replace("$:", "headers:"), f.drift))
         version = re.search(r"version=([0-9x./]+)", headers.get("content-type", ""))
         supported = headers.get("api-supported-versions")
-        if version and supported:
-            offered = {v.strip() for v in supported.split("/")}
-            if not set(version.group(1).split("/")) <= offered:
+        if version and isinstance(supported, str):
+            offered = [v.strip() for v in supported.split("/")]
+            if not all(_covered(v, offered) for v in version.group(1).split("/")):
                 out.append(Finding(paths.child("http.headers", "content-type"), "header-version", WARNING,
                                    f"Content-Type version {version.group(1)} is not among api-supported-versions {supported}"))
     return out
+
+
+def _covered(version: str, offered: list[str]) -> bool:
+    """``3.1`` is covered by ``3.1`` or by ``3.x`` (the docs pair version=3.1 with api-supported-versions 3.x/2.0)."""
+    major = version.split(".")[0]
+    return any(v == version or (v.endswith(".x") and v.split(".")[0] == major) for v in offered)

@@ -52,6 +52,8 @@ def _constraint(node: dict) -> str:
         parts.append(f"format `{node['format']}`")
     if "pattern" in node:
         parts.append(f"pattern `{node['pattern']}`".replace("|", "\\|"))
+        if isinstance(node.get("not"), dict) and node["not"].get("pattern") == "[\n\r]":
+            parts.append("single line")
     for kw, label in (("minLength", "min length"), ("maxLength", "max length"), ("minimum", "≥"), ("maximum", "≤")):
         if kw in node and not (kw == "minLength" and "pattern" in node):
             parts.append(f"{label} {node[kw]}")

@@ -211,6 +211,26 @@ OPERATIONS: dict[str, Operation] = {
     "update-paymentorder-overchargedamount": Operation("PATCH", "/overchargedamount", "application/json", API, ("Paid",), "info"),
     "update-authorization-overchargedamount": Operation("PATCH", "/authorizations/overchargedamount", "application/json",
                                                         API, ("Paid",), "info"),
+    # rels of transactions, instrument payments and tokens that v2 pages show: valid operation objects, offered
+    # on a paid order only now and then (they belong to its transactions, payments and tokens)
+    "edit-authorization": Operation("PATCH", "/authorizations", "application/json", API, ("Paid",), "info"),
+    "edit-cancel": Operation("PATCH", "/cancellations", "application/json", API, ("Paid",), "info"),
+    "redirect-authorization": Operation("GET", "/authorization", "text/html", ECOM, ("Paid",), "view"),
+    "view-authorization": Operation("GET", "/authorization/script", "application/javascript", ECOM, ("Paid",), "view"),
+    "view-payment": Operation("GET", "/payment/script", "application/javascript", ECOM, ("Paid",), "view"),
+    "update-payment-abort": Operation("PATCH", "", "application/json", API, ("Paid",), "info"),
+    "redirect-verification": Operation("GET", "/verification", "text/html", ECOM, ("Paid",), "view"),
+    "view-verification": Operation("GET", "/verification/script", "application/javascript", ECOM, ("Paid",), "view"),
+    "direct-verification": Operation("POST", "/verifications", "application/json", API, ("Paid",), "info"),
+    "delete-payerownedtokens": Operation("PATCH", "/payerownedtokens", "application/json", API, ("Paid",), "info"),
+    "delete-paymenttokens": Operation("PATCH", "/paymenttokens", "application/json", API, ("Paid",), "info"),
+    "delete-unscheduledtokens": Operation("PATCH", "/unscheduledtokens", "application/json", API, ("Paid",), "info"),
+    "get-token": Operation("GET", "/tokens", "application/json", API, ("Paid",), "info"),
+    "archive-token": Operation("PATCH", "/tokens", "application/json", API, ("Paid",), "info"),
+    "update-displayname": Operation("PATCH", "/tokens/displayname", "application/json", API, ("Paid",), "info"),
+    "get-payer-tokens": Operation("GET", "/payertokens", "application/json", API, ("Paid",), "info"),
+    "archive-payer-tokens": Operation("PATCH", "/payertokens", "application/json", API, ("Paid",), "info"),
+    "get-archived-payer-tokens": Operation("GET", "/payertokens/archived", "application/json", API, ("Paid",), "info"),
 }
 
 #: what a real response offers, per vocabulary (the rest of OPERATIONS only appears when asked for)

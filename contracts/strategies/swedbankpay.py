@@ -34,7 +34,7 @@ CURRENCIES = ("SEK", "NOK", "DKK", "EUR")
 LINKS = (("orderItems", "orderitems"), ("urls", "urls"), ("payeeInfo", "payeeinfo"), ("payer", "payers"),
          ("history", "history"), ("failed", "failed"), ("aborted", "aborted"), ("paid", "paid"),
          ("cancelled", "cancelled"), ("reversed", "reversed"), ("financialTransactions", "financialtransactions"),
-         ("failedAttempts", "failedattempts"), ("metadata", "metadata"))
+         ("failedAttempts", "failedattempts"), ("metadata", "metadata"), ("prices", "prices"))
 REQUIRED_LINKS = {"Paid": ("paid",), "Failed": ("failed",), "Cancelled": ("cancelled", "paid"),
                   "Aborted": ("aborted",), "Reversed": ("paid",), "Initialized": ()}
 PAID_STATUSES = ("Paid", "Cancelled", "Reversed")
@@ -159,7 +159,7 @@ def draw_order(d: Draw | random.Random | int | None = None, *, status: str | Non
     paid = draw_paid(d, base_paid, instrument, amount, paid_s, operation, ttype, fees)
     show = {k: d.flag(f"{P}.{k}?") for k in ("remainingReversalAmount", "transactionType",
                                              "initiatingSystemUserAgent", "availableInstruments", "integration",
-                                             "instrumentMode", "guestMode", "implementation")}
+                                             "instrumentMode", "guestMode", "implementation", "number")}
     # these come in groups, like in every example
     show["remainingCaptureAmount"] = group_flag(d, P, ("remainingCaptureAmount", "remainingCancellationAmount"))
     show["submittedAmount"] = group_flag(d, P, ("submittedAmount", "feeAmount", "discountAmount"))
@@ -245,6 +245,8 @@ def spp_order_snapshot(profile: SppProfile, state: SppState) -> dict:
     if paid_like and show.get("remainingReversalAmount"):
         o["remainingReversalAmount"] = state.remaining_reversal
     o["description"] = profile.description
+    if show.get("number"):  # the order's human-readable number (update-order table), derived from its id
+        o["number"] = int(profile.guid.replace("-", "")[:12], 16) % 10**11
     if show.get("initiatingSystemUserAgent"):
         o["initiatingSystemUserAgent"] = profile.user_agent
     o["language"] = profile.language

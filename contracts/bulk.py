@@ -153,36 +153,54 @@ def schema_for_path(source: str) -> str | None:
 
 
 def _http(http: Any) -> tuple | None:
+    """(method, URL, status) safe to print: no user info, query or fragment (tokens ride there), scrubbed."""
     if http is None:
         return None
-    return (http.method, scrub(http.url) if http.url else None, http.status)
+    method = http.method if isinstance(http.method, str) and http.method.isalpha() else None
+    url = scrub(_public_url(http.url)) if isinstance(http.url, str) else None
+    status = http.status if isinstance(http.status, int) and 100 <= http.status <= 999 else None
+    return (method, url, status)
+
+
+def _public_url(url: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+    try:
+        parts = urlsplit(url)
+        return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
+    except ValueError:
+        return "<unparsable URL>"
 
 
 def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None = None) -> Outcome:
     """The verdict on one :class:`contracts.inputs.Record`. Never raises: a crash inside ``check`` is an
     ``internal-error`` finding (verdict invalid) and the run goes on."""
     http = rec.http
-    if rec.error is not None:  # the reader's reason, scrubbed in case it quotes the payload
-        return Outcome(rec.source, rec.record, rec.line, rec.column, None, UNREADABLE,
-                       ((None, "unreadable", scrub(rec.error)),), (), _http(http))
-    schema = opts.schema
-    if schema is None:
-        schema = route_schema(http) if http is not None else schema_for_path(rec.source)
+    source = scrub(rec.source)  # a file can be named after a card number or an e-mail
     try:
+        shown_http = _http(http)
+    except Exception:
+        shown_http = None
+    if rec.error is not None:  # the reader's reason, scrubbed in case it quotes the payload
+        return Outcome(source, rec.record, rec.line, rec.column, None, UNREADABLE,
+                       ((None, "unreadable", scrub(rec.error)),), (), shown_http)
+    schema = opts.schema
+    try:
+        if schema is None:
+            schema = route_schema(http) if http is not None else schema_for_path(rec.source)
         result = check(rec.data, schema, strict=opts.strict, rules_on=opts.rules, http=http, raw=raw,
                        duplicate_keys=rec.duplicate_keys)
     except Exception as exc:  # our bug, not the payload's: say so, keep going
-        return Outcome(rec.source, rec.record, rec.line, None, schema, INVALID,
+        return Outcome(source, rec.record, rec.line, None, schema, INVALID,
                        (("$", "internal-error", f"checking this payload failed ({type(exc).__name__}); "
-                                                "please report it"),), (), _http(http))
+                                                "please report it"),), (), shown_http)
     findings = result.findings
     if findings:
         errors = tuple((f.path, f.code, f.message) for f in findings if f.severity == ERROR)
         warnings = tuple((f.path, f.code, f.message) for f in findings if f.severity != ERROR)
     else:
         errors = warnings = ()
-    outcome = Outcome(rec.source, rec.record, rec.line, None, result.schema, INVALID if errors else VALID,
-                      errors, warnings, _http(http))
+    outcome = Outcome(source, rec.record, rec.line, None, result.schema, INVALID if errors else VALID,
+                      errors, warnings, shown_http)
     if drift is not None:
         drift.add(result.schema, rec.data, findings, (rec.source, rec.record, rec.line), not errors)
     return outcome

@@ -56,6 +56,8 @@ def _texts(instance: Any) -> Iterator[tuple[tuple, str, bool]]:
                 yield parts, node, False
         elif t is int and (node >= 10**12 or node <= -(10**12)):
             yield parts, str(node), False
+        elif t is float and (node >= 1e12 or node <= -1e12) and node.is_integer() and abs(node) < 1e20:
+            yield parts, str(int(node)), False  # 4925000000000004.0 is a card number too
 
 
 def scan(instance: Any, raw: bytes | None = None) -> list[Finding]:

@@ -219,7 +219,7 @@ def to_findings(raw: list[RawError], *, strict: bool) -> list[Finding]:
         where = paths.render(err.instance_path)
         label = branch_label(err.trail)
         prefix = paths.short(where) + (f" ({label})" if label else "")
-        key = err.instance_path[-1] if err.instance_path else None
+        key = next((k for k in reversed(err.instance_path) if isinstance(k, str)), None)
         node = err.node if isinstance(err.node, dict) else {}
         kw = err.keyword
         if kw in ("additionalProperties", "unevaluatedProperties"):
@@ -327,12 +327,17 @@ def one_per_path(findings: list[Finding]) -> list[Finding]:
 
 
 def validate(name: str, instance: Any, *, strict: bool = False, engine: str = "rust") -> list[Finding]:
-    if engine == "rust":
-        if rust_validator(name).is_valid(instance):
-            return []
-        raw = rust_errors(name, instance)
-    else:
-        raw = python_errors(name, instance)
+    try:
+        if engine == "rust":
+            if rust_validator(name).is_valid(instance):
+                return []
+            raw = rust_errors(name, instance)
+        else:
+            raw = python_errors(name, instance)
+    except (ValueError, RecursionError) as exc:  # jsonschema-rs: "Recursion limit reached" on very deep payloads
+        if "ecursion" not in str(exc) and not isinstance(exc, RecursionError):
+            raise
+        return [Finding("$", "nesting", ERROR, "the payload is nested too deeply for the validator to walk it")]
     return one_per_path(to_findings(raw, strict=strict))
 
 

@@ -93,7 +93,9 @@ def _parse_live(values: list[str]) -> dict[str, LiveTarget | None]:
             raise pytest.UsageError(f"--contracts-live {provider}=…: expected an http:// or https:// URL with a host")
     for target in live.values():
         if target is not None and target.url is not None:
-            token = os.environ.get(TOKEN_ENV[target.provider], "")
+            token = os.environ.get(TOKEN_ENV[target.provider], "").strip()  # a key read from a file ends in \n
+            if any(ch in token for ch in "\r\n\x00"):
+                raise pytest.UsageError(f"the API key in {TOKEN_ENV[target.provider]} contains a line break or NUL")
             if not token:
                 raise pytest.UsageError(f"--contracts-live {target.provider}=URL needs the API key in the environment "
                                         f"variable {TOKEN_ENV[target.provider]} (it is not set)")
@@ -266,7 +268,7 @@ class LiveItem(pytest.Item):
             _skip_here(str(exc))
         finally:
             for w in run.warnings:
-                self.user_properties.append((WARNING_KEY, w))
+                self.user_properties.append((WARNING_KEY, self._mask(w)))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         from .live.run import ScenarioFailure
@@ -276,9 +278,16 @@ class LiveItem(pytest.Item):
             text = str(exc)
         else:  # a crash inside the scenario: one line, never a traceback that could show request details
             text = f"scenario {self.scenario.name} crashed: {type(exc).__name__}: {exc}"
-        text = scrub(text)
+        return self._mask(scrub(text))
+
+    def _mask(self, text: Any) -> Any:
+        """The API key never appears, raw or escaped, in anything this item reports."""
         secret = self._token.reveal() if self._token else ""
-        return text.replace(secret, "***") if secret else text
+        if not secret or not isinstance(text, str):
+            return text
+        for form in (secret, repr(secret)[1:-1], secret.encode().hex()):
+            text = text.replace(form, "***")
+        return text
 
     def reportinfo(self) -> tuple[Any, int | None, str]:
         return self.path, self.scenario.fn.__code__.co_firstlineno - 1, self.name

@@ -14,7 +14,7 @@ SENSITIVE_KEYS = frozenset(k.lower() for k in (
     "paymentToken", "recurrenceToken", "unscheduledToken", "transactionsOnFileToken", "transactionOnFileToken",
     "paymentAccountReference", "email", "msisdn", "misidn", "first_name", "last_name", "card_holder",
     "cardholderName", "name", "nationalIdentifier", "socialSecurityNumber", "ssn", "payerReference", "card_id",
-    "authorization", "password", "apiKey", "api_key", "cvc", "cvv",
+    "authorization", "password", "apiKey", "api_key", "cvc", "cvv", "tokens",
 ))
 
 # "standalone": not glued to other letters or digits (a hex token such as 4880652464224db7… is no card number)
@@ -69,8 +69,9 @@ def describe(value: Any, key: str | int | None = None, limit: int = 60) -> str:
         size = f" of {len(value)} characters" if isinstance(value, str) else ""
         return f"<redacted {kind}{size}>"
     if isinstance(value, str):
+        value = scrub(value)  # mask first: a shortened value must not keep 15 of 16 digits
         shown = value if len(value) <= limit else value[:limit] + "…"
-        return scrub(_quote(shown))
+        return _quote(shown)
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
     if isinstance(value, (int, float)):
@@ -82,8 +83,14 @@ def describe(value: Any, key: str | int | None = None, limit: int = 60) -> str:
     return type(value).__name__
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _quote(s: str) -> str:
-    return "'" + s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t").replace("'", "\\'") + "'"
+    s = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t").replace("'", "\\'")
+    if _CONTROL.search(s):  # no raw escape sequences reach a terminal
+        s = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", s)
+    return "'" + s + "'"
 
 
 def type_name(value: Any) -> str:

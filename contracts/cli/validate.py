@@ -53,8 +53,14 @@ def register(sub) -> None:
 from . import positive_int as _positive  # noqa: E402  (one definition for every subcommand)
 
 
+MAX_JOBS = 64
+
+
 def _jobs(text: str) -> int:
-    return _positive(text)
+    n = _positive(text)
+    if n > MAX_JOBS:
+        raise argparse.ArgumentTypeError(f"at most {MAX_JOBS} worker processes, got {n}")
+    return n
 
 
 def cores() -> int:
@@ -82,6 +88,8 @@ def run(args) -> int:
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise UsageError(f"no such file or directory: {shown}")
+    if args.output and _is_an_input(args.output, paths):
+        raise UsageError(f"--output {args.output} is one of the inputs: the report would overwrite it")
 
     options = bulk.Options(schema=args.schema, strict=args.strict, rules=args.rules, drift=args.drift_report,
                            max_depth=args.max_depth, jobs=args.jobs or cores())
@@ -146,3 +154,10 @@ def _is_tty(stream) -> bool:
 
 def _wants_color(stream) -> bool:
     return _is_tty(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _is_an_input(output: str, paths: list[str]) -> bool:
+    import os
+    if not os.path.exists(output):
+        return False
+    return any(p != "-" and os.path.isfile(p) and os.path.samefile(p, output) for p in paths)

@@ -72,8 +72,8 @@ def _interaction(item: Any, *, source: str, record: int, line: int | None, max_d
         status = response.get("status_code")
     method = request.get("method")
     http = HttpContext(
-        method=str(method).upper() if method else None,
-        url=request.get("uri") or request.get("url"),
+        method=method.upper() if isinstance(method, str) and method else None,
+        url=_text(request.get("uri") or request.get("url")),
         status=bodies.to_status(status),
         headers=bodies.normalize_headers(_pairs(response.get("headers"))),
         request_body=bodies.parse_request_body(_body_bytes(request.get("body"))),
@@ -105,3 +105,8 @@ def _pairs(headers: Any) -> list[tuple[Any, Any]]:
     if isinstance(headers, list):
         return [tuple(h[:2]) for h in headers if isinstance(h, (list, tuple)) and len(h) >= 2]
     return []
+
+
+def _text(value: object) -> str | None:
+    """A URL as recorded, or None when the cassette holds something else there."""
+    return value if isinstance(value, str) else None

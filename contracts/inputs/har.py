@@ -45,8 +45,8 @@ def _entry(entry: Any, *, source: str, record: int, line: int | None, max_depth:
     if "content-type" not in headers and content.get("mimeType"):
         headers["content-type"] = str(content["mimeType"])
     http = HttpContext(
-        method=str(request["method"]).upper() if request.get("method") else None,
-        url=request.get("url"),
+        method=request["method"].upper() if isinstance(request.get("method"), str) and request["method"] else None,
+        url=request.get("url") if isinstance(request.get("url"), str) else None,
         status=bodies.to_status(response.get("status")),
         headers=headers,
         request_body=bodies.parse_request_body((request.get("postData") or {}).get("text")),

@@ -87,8 +87,11 @@ def _list(directory: str) -> tuple[list[tuple[str, bool]], OSError | None]:
             continue
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
+            # a FIFO, socket or device met while walking would block or never end: only regular files are read
+            # (a path named on the command line is read whatever it is, so `validate <(zcat x.gz)` works)
+            regular = is_dir or entry.is_file()
         except OSError:
-            is_dir = False
-        if is_dir or is_known(entry.name):
+            is_dir, regular = False, True
+        if is_dir or (regular and is_known(entry.name)):
             found.append((os.path.join(directory, entry.name), is_dir))
     return found, None

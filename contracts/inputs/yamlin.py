@@ -117,6 +117,10 @@ def _document(text: str, doc: _Doc, record, single: bool, *, source: str, max_de
     except RecursionError:  # only the pure-Python loader (no libyaml) recurses this deep
         yield unreadable(source, depth_reason(max_depth), record=record, line=doc.line)
         return
+    except (ValueError, TypeError, KeyError, OverflowError) as exc:  # a tag that cannot build its value: !!int x
+        yield unreadable(source, f"YAML value cannot be built ({type(exc).__name__}): a tag such as !!int or "
+                                 "!!timestamp does not fit its value", record=record, line=doc.line)
+        return
     where = {"source": source, "record": record, "line": doc.line}
     key = interactions_key(value)
     if key is not None:

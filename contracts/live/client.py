@@ -79,12 +79,22 @@ def parse_json(raw: bytes) -> tuple[Any, str | None, list[str]]:
     return None, f"the body is not JSON: {parsed.error}{where}", []
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Redirects are returned as answers (3xx), never followed: urllib would re-send the Authorization header to
+    whatever host the Location names."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001 - urllib's signature
+        return None
+
+
 class Client:
     def __init__(self, base_url: str, token: Secret | None, *, timeout: float = 15.0) -> None:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self.timeout = timeout
-        handlers = [urllib.request.ProxyHandler({})] if _loopback(self.base_url) else []
+        handlers: list = [_NoRedirect()]  # an API answer is judged as it is; a redirect must not carry the key away
+        if _loopback(self.base_url):
+            handlers.append(urllib.request.ProxyHandler({}))
         self._opener = urllib.request.build_opener(*handlers)
 
     def url(self, path_or_url: str) -> str:

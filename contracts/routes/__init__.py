@@ -88,11 +88,13 @@ def load_routes(path: str | None = None) -> tuple[Route, ...]:
 
 def route_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> Route | None:
     """The first matching route, or None."""
-    if not http.url:
+    if not isinstance(http.url, str) or not http.url:
         return None
     try:
         parts = urlsplit(http.url)
     except ValueError:
+        return None
+    if not isinstance(http.headers, dict):
         return None
     host = (parts.hostname or "").lower()
     path = parts.path or "/"

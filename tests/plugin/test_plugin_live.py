@@ -161,3 +161,18 @@ def test_an_unreachable_api_fails_with_one_line(pytester, monkeypatch):
     result = pytester.runpytest("--contracts-live", "swedbankpay=http://127.0.0.1:9", "-k", "abort")
     result.assert_outcomes(failed=1, deselected=N_PAIWISE + N_SPP - 1)
     result.stdout.fnmatch_lines(["  POST http://127.0.0.1:9/psp/paymentorders: no answer (*"])
+
+
+def test_an_api_key_with_a_line_break_is_a_usage_error_that_does_not_print_it(pytester, monkeypatch):
+    monkeypatch.setenv("CHECKOUT_CONTRACTS_PAIWISE_TOKEN", "sk_live_SECRET\nX")
+    result = pytester.runpytest("--contracts-live", "paiwise=http://127.0.0.1:9")
+    assert result.ret != 0
+    text = result.stdout.str() + result.stderr.str()
+    assert "line break" in text and "sk_live_SECRET" not in text
+
+
+def test_a_trailing_newline_on_the_api_key_is_stripped(pytester, monkeypatch):
+    monkeypatch.setenv("CHECKOUT_CONTRACTS_PAIWISE_TOKEN", "sk_live_SECRET\n")
+    result = pytester.runpytest("--contracts-live", "paiwise=http://127.0.0.1:9", "-q")
+    text = result.stdout.str() + result.stderr.str()
+    assert "sk_live_SECRET" not in text and "Invalid header" not in text

@@ -1,0 +1,116 @@
+"""Regressions from an adversarial review: each defect once found, pinned here."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from contracts import check
+from contracts.cli import main
+
+PAN = "4925000000000004"
+
+
+def run_json(args, capsys):
+    code = main(["validate", "--format", "json", *args])
+    out = capsys.readouterr().out
+    return code, json.loads(out), out
+
+
+def test_a_har_entry_with_a_non_string_url_is_judged_and_the_run_goes_on(tmp_path, capsys):
+    har = {"log": {"entries": [{"request": {"method": "GET", "url": 5}, "response": {"status": 200, "content": {
+        "mimeType": "application/json", "text": json.dumps({"checkout_id": "x", "email": "alice@example.com"})}}}]}}
+    (tmp_path / "u.har").write_text(json.dumps(har))
+    (tmp_path / "good.json").write_text(json.dumps({"type": "https://api.payex.com/psp/errordetail/x", "title": "t", "status": 400}))
+    code, report, out = run_json([str(tmp_path / "u.har"), str(tmp_path / "good.json")], capsys)
+    assert code == 1 and report["summary"]["total"] == 2 and report["summary"]["valid"] == 1
+    assert "alice@example.com" not in out
+
+
+def test_output_naming_an_input_is_refused_and_the_input_kept(tmp_path, capsys):
+    src = tmp_path / "v.json"
+    src.write_text('{"a": 1}')
+    assert main(["validate", "--format", "json", "-o", str(src), str(src)]) == 2
+    assert src.read_text() == '{"a": 1}'
+    assert "one of the inputs" in capsys.readouterr().err
+
+
+def test_rule_messages_and_duplicate_keys_never_carry_a_pan_or_email(tmp_path, capsys):
+    doc = json.loads(open(os.path.join(os.path.dirname(__file__), "../../examples/paiwise/checkout-refunded.json")).read())
+    doc["statusChanged"] = PAN
+    doc["balance"] = int(PAN)
+    text = check(doc).explain()
+    assert PAN not in text
+    raw = '{"checkout_id": "x", "metaData": {"alice@example.com": 1, "alice@example.com": 2}}'
+    (tmp_path / "d.json").write_text(raw)
+    _, report, out = run_json([str(tmp_path / "d.json")], capsys)
+    assert "alice@example.com" not in out and "duplicate-key" in out
+
+
+def test_file_names_and_urls_are_scrubbed(tmp_path, capsys):
+    (tmp_path / f"{PAN}.json").write_text('{"hello": 1}')
+    har = {"log": {"entries": [{"request": {"method": "GET", "url": "https://u:s3cret@api.payex.com/psp/paymentorders?token=abc&mail=a@example.com"},
+                                "response": {"status": 200, "content": {"mimeType": "application/json", "text": '{"x": 1}'}}}]}}
+    (tmp_path / "s.har").write_text(json.dumps(har))
+    _, report, out = run_json([str(tmp_path)], capsys)
+    assert PAN not in out and "s3cret" not in out and "token=abc" not in out and "a@example.com" not in out
+    assert any(r.get("http", {}).get("url") == "https://api.payex.com/psp/paymentorders" for r in report["results"])
+
+
+def test_a_shortened_value_does_not_keep_the_card_number():
+    doc = json.loads(open(os.path.join(os.path.dirname(__file__), "../../examples/swedbankpay/paid-swish.json")).read())
+    doc["paid"]["transactionType"] = "z" * 44 + " " + PAN
+    text = check(doc).explain()
+    assert not re.search(r"[0-9]{12}", text), text
+
+
+def test_a_card_number_written_as_a_float_is_found():
+    assert [f.path for f in check({"checkout_id": "x", "amount": float(PAN)}, "paiwise/checkout").errors
+            if f.code == "unmasked-pan"] == ["$.amount"]
+
+
+def test_a_yaml_tag_that_cannot_build_its_value_loses_only_its_document(tmp_path, capsys):
+    (tmp_path / "t.yaml").write_text("checkout_id: a\n---\ncheckout_id: !!int TOKSECRET-abc\n---\ncheckout_id: c\n")
+    _, report, out = run_json([str(tmp_path / "t.yaml")], capsys)
+    assert report["summary"]["total"] == 3 and report["summary"]["unreadable"] == 1
+    assert "TOKSECRET" not in out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_a_folder_is_skipped_not_waited_on(tmp_path):
+    (tmp_path / "ok.json").write_text(json.dumps({"type": "https://api.payex.com/psp/errordetail/x", "title": "t", "status": 400}))
+    os.mkfifo(tmp_path / "x.json")
+    proc = subprocess.run([sys.executable, "-m", "contracts", "validate", str(tmp_path)], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0 and "1 valid" in proc.stderr + proc.stdout
+
+
+def test_very_deep_nesting_is_a_finding_not_an_internal_error():
+    deep: dict = {}
+    node = deep
+    for _ in range(300):
+        node["a"] = {}
+        node = node["a"]
+    codes = {f.code for f in check(deep, "paiwise/checkout").errors}
+    assert "internal-error" not in codes and "nesting" in codes
+
+
+def test_jobs_is_bounded(capsys):
+    assert main_exit(["validate", "--jobs", "300", "examples"]) == 2
+
+
+def main_exit(argv):
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return exc.code
+
+
+def test_control_characters_are_escaped_in_messages():
+    doc = json.loads(open(os.path.join(os.path.dirname(__file__), "../../examples/swedbankpay/paid-swish.json")).read())
+    doc["paid"]["transactionType"] = "x\x1b[2Ky"
+    assert "\x1b" not in check(doc).explain()

@@ -6,6 +6,7 @@ from typing import Any
 
 from . import engine, paths
 from .findings import ERROR, WARNING, Finding
+from .redact import scrub
 
 _EXPECTED_STATUS = {
     "swedbankpay/checkout-v2/payment-order": (200, 201),
@@ -23,10 +24,10 @@ def check_http(schema: str, http: Any) -> list[Finding]:
     expected = _EXPECTED_STATUS.get(schema)
     if status is not None:
         if schema.endswith("/problem") and not 400 <= status <= 599:
-            out.append(Finding("http.status", "http-status", ERROR, f"a problem body came with HTTP status {status}, expected 4xx or 5xx"))
+            out.append(Finding("http.status", "http-status", ERROR, scrub(f"a problem body came with HTTP status {status}, expected 4xx or 5xx")))
         elif expected and status not in expected:
             out.append(Finding("http.status", "http-status", ERROR,
-                               f"HTTP status {status} for a {schema} body, expected {' or '.join(map(str, expected))}"))
+                               scrub(f"HTTP status {status} for a {schema} body, expected {' or '.join(map(str, expected))}")))
     headers = {k.lower(): v for k, v in (getattr(http, "headers", None) or {}).items()}
     if isinstance(headers.get("content-type"), str):  # media type and charset are case-insensitive (RFC 9110)
         headers["content-type"] = headers["content-type"].lower()
@@ -41,7 +42,7 @@ def check_http(schema: str, http: Any) -> list[Finding]:
             offered = [v.strip() for v in supported.split("/")]
             if not all(_covered(v, offered) for v in version.group(1).split("/")):
                 out.append(Finding(paths.child("http.headers", "content-type"), "header-version", WARNING,
-                                   f"Content-Type version {version.group(1)} is not among api-supported-versions {supported}"))
+                                   scrub(f"Content-Type version {version.group(1)} is not among api-supported-versions {supported}")))
     return out
 
 

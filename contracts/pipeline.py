@@ -28,7 +28,15 @@ def check(instance: Any, schema: str | None = None, *, strict: bool = False, rul
         if name not in _KNOWN:
             registry.get(name)  # raises UnknownSchema with the list of names
             _KNOWN.add(name)
-        findings += engine.validate(name, instance, strict=strict, engine=engine_name)
+        fast = _VALIDATORS.get(name) if engine_name == "rust" else None
+        if fast is None and engine_name == "rust":
+            fast = _VALIDATORS[name] = engine.rust_validator(name)
+        try:
+            passed = fast is not None and fast.is_valid(instance)  # the usual case: one call into Rust
+        except (ValueError, RecursionError):
+            passed = False  # engine.validate turns "too deep" into a finding
+        if not passed:
+            findings += engine.validate(name, instance, strict=strict, engine=engine_name)
         if rules_on:
             had_errors = bool(findings) and any(f.severity == ERROR for f in findings)
             ctx = _CONTEXTS.get((name, strict)) if http is None else None
@@ -49,14 +57,16 @@ def check(instance: Any, schema: str | None = None, *, strict: bool = False, rul
 
 
 _KNOWN: set[str] = set()
+_VALIDATORS: dict[str, object] = {}
 _CONTEXTS: dict[tuple[str, bool], rules.Context] = {}
 
 
 def _duplicate(report: str) -> Finding:
+    from .redact import scrub
     path, _, what = report.partition(": ")
-    return Finding(path or "$", "duplicate-key", ERROR,
-                   f"{what or 'duplicate key'}: JSON object names should be unique (RFC 8259) and parsers disagree "
-                   "on which value wins")
+    return Finding(scrub(path) or "$", "duplicate-key", ERROR,
+                   scrub(f"{what or 'duplicate key'}: JSON object names should be unique (RFC 8259) and parsers "
+                         "disagree on which value wins"))
 
 
 __all__ = ["check", "Result", "Finding", "ERROR", "WARNING"]

@@ -23,20 +23,25 @@ from contracts import check, registry  # noqa: E402
 SEEDS = sorted({e["example"] for e in json.loads((REPO / "tests/seeds/fixes.json").read_text())})
 
 
-def rate(fn, payloads, seconds: float) -> float:
-    n, start = 0, time.perf_counter()
-    while True:
-        for p in payloads:
-            fn(p)
-        n += len(payloads)
-        elapsed = time.perf_counter() - start
-        if elapsed >= seconds:
-            return n / elapsed
+def rate(fn, payloads, seconds: float, rounds: int = 5) -> float:
+    """Best of ``rounds`` rounds (as timeit does): the others are slowed by whatever else the machine did."""
+    best = 0.0
+    for _ in range(rounds):
+        n, start = 0, time.perf_counter()
+        while True:
+            for p in payloads:
+                fn(p)
+            n += len(payloads)
+            elapsed = time.perf_counter() - start
+            if elapsed >= seconds / rounds:
+                break
+        best = max(best, n / elapsed)
+    return best
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--seconds", type=float, default=2.0, help="time per contender (default 2)")
+    ap.add_argument("--seconds", type=float, default=5.0, help="time per contender, split in 5 rounds (default 5)")
     args = ap.parse_args(argv)
     payloads = [json.loads((REPO / s).read_text()) for s in SEEDS]
     pairs = [(p, check(p).schema) for p in payloads]

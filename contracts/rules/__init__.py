@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, NamedTuple
 
 from ..findings import ERROR, WARNING, Finding
+from ..redact import scrub
 
 Check = Callable[[Any, "Context"], Iterable[tuple[str, str]]]
 Prepare = Callable[[Any, str], Any]
@@ -24,6 +25,7 @@ class Rule:
     source: str
     severity: str
     fn: Check
+    safe: bool = False  # its messages quote only constants or redacted values: no scrubbing needed
 
 
 class Context(NamedTuple):
@@ -35,13 +37,14 @@ class Context(NamedTuple):
 TABLE: list[Rule] = []
 
 
-def rule(id: str, provider: str, schemas: Iterable[str], checks: str, source: str, severity: str):
+def rule(id: str, provider: str, schemas: Iterable[str], checks: str, source: str, severity: str, *,
+         safe: bool = False):
     """Register the decorated ``fn(view, ctx) -> list of (path, message)`` as a rule. ``view`` is what the
     provider's ``prepare(doc, schema)`` computed once per payload (the order, the paid resource, …)."""
     assert severity in (ERROR, WARNING)
 
     def register(fn: Check) -> Check:
-        TABLE.append(Rule(id, provider, tuple(schemas), checks, source, severity, fn))
+        TABLE.append(Rule(id, provider, tuple(schemas), checks, source, severity, fn, safe))
         return fn
     return register
 
@@ -94,6 +97,6 @@ def run(name: str, instance: Any, ctx: Context, *, had_errors: bool) -> list[Fin
                 out.append(Finding("$", "internal-error", ERROR, f"rule {r.id} failed: {type(exc).__name__}"))
             continue
         if hits:
-            for path, message in hits:
-                out.append(Finding(path, r.id, r.severity, message))
+            for path, message in hits:  # a message quoting a payload value never carries a card number or e-mail
+                out.append(Finding(path, r.id, r.severity, message if r.safe else scrub(message)))
     return out

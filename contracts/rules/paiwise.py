@@ -122,7 +122,7 @@ def _saved_cards(holder: Any) -> list:
 
 
 @rule("pw-used-card-is-saved", P, C, "usedCard.card_id is among customer.savedCards[*].card_id when both are present",
-      "Example: usedCard.card_id qNpdctqQpIsIkKu is the customer's saved card (inferred)", WARNING)
+      "Example: usedCard.card_id qNpdctqQpIsIkKu is the customer's saved card (inferred)", WARNING, safe=True)
 def used_card_saved(v: View, ctx: Context):
     used = v.doc.get("usedCard")
     card_id = used.get("card_id") if type(used) is dict else None
@@ -160,7 +160,7 @@ def _month_message(expires: str) -> str:
 
 @rule("pw-refund-reason-case", P, C, "a refund reason uses the documented lower-case spelling",
       "Refund: 'Value admitted: \"duplicate\", \"requested_by_customer\" or \"fraudolent\"'; the example log writes "
-      "'Duplicate' (QUIRKS: accepted with a warning)", WARNING)
+      "'Duplicate' (QUIRKS: accepted with a warning)", WARNING, safe=True)
 def refund_reason_case(v: View, ctx: Context):
     return [(paths.child("$.log", key) + ".details.reason", f"reason {reason!r} is documented as {reason.lower()!r}")
             for key, reason in v.reasons if reason not in DOCUMENTED_REASONS and reason.lower() in DOCUMENTED_REASONS]

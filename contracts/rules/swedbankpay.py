@@ -59,7 +59,7 @@ PREPARE[P] = View
 
 
 @rule("spp-bin-prefix", P, WITH_PAID, "details.bin equals the first six digits of details.maskedPan",
-      "Field table: bin — 'The first six digits of the maskedPan.'", ERROR)
+      "Field table: bin — 'The first six digits of the maskedPan.'", ERROR, safe=True)
 def bin_prefix(v: View, ctx: Context):
     details = v.details
     if "maskedPan" not in details:
@@ -125,18 +125,24 @@ def _show_id(value: str) -> str:
     return f"'{value}'" if _ID_FORM.match(value) else describe(value)
 
 
+def _guid_of(resource_id: str) -> str:
+    """The GUID segment of a resource id, for messages ('…' when the id has no GUID where one belongs)."""
+    part = resource_id[19:55] if resource_id.startswith("/psp/paymentorders/") else ""
+    return part[:8] + "…" if len(part) == 36 and part.count("-") == 4 and part.replace("-", "").isalnum() else "…"
+
+
 _SUBS_ORDERED = ("orderItems", "urls", "payeeInfo", "payer", "payers", "history", "failed", "aborted", "paid", "cancelled",
                  "reversed", "financialTransactions", "failedAttempts", "metadata", "payments", "currentPayment", "settings")
 
 
 @rule("spp-subresource-under-order", P, ORDERS + (SPP_PAID,), "every sub-resource id lives under the payment order's id",
       "Field table: id is 'the relative URL and unique identifier of the paymentorder resource'; sub-resources are "
-      "its children. The vendor's own abbreviated examples break this with placeholder GUIDs (QUIRKS), so: warning.", WARNING)
+      "its children. The vendor's own abbreviated examples break this with placeholder GUIDs (QUIRKS), so: warning.", WARNING, safe=True)
 def subresource_under_order(v: View, ctx: Context):
     if v.schema == SPP_PAID:
         order_id, pid = _str(v.doc.get("paymentOrder")), _str(v.paid.get("id"))
         if order_id and pid and not pid.startswith(order_id + "/"):
-            return [("$.paid.id", f"paid.id {_show_id(pid)} is not under the payment order {_show_id(order_id)}")]
+            return [("$.paid.id", f"paid.id is not under the payment order's id ({_guid_of(pid)} ≠ {_guid_of(order_id)})")]
         return ()
     o = v.order
     order_id = o.get("id")
@@ -148,7 +154,7 @@ def subresource_under_order(v: View, ctx: Context):
         if type(sub) is dict:
             sid = sub.get("id")
             if type(sid) is str and not sid.startswith(prefix):
-                out.append((f"{v.order_path}.{k}.id", f"{k}.id {_show_id(sid)} is not under the payment order {_show_id(order_id)}"))
+                out.append((f"{v.order_path}.{k}.id", f"{k}.id is not under the payment order's id ({_guid_of(sid)} ≠ {_guid_of(order_id)})"))
     return out
 
 
@@ -250,7 +256,7 @@ _CARDISH = re.compile(r"^[0-9*xX ]{12,23}$")
 
 @rule("spp-token-type-spelling", P, WITH_PAID, "token types use the table's spelling (unscheduled, transactionOnFile)",
       "Token table: 'payment, recurrence, transactionOnFile or unscheduled'; examples write Unscheduled and "
-      "transactionsOnFile (QUIRKS: accepted with a warning)", WARNING)
+      "transactionsOnFile (QUIRKS: accepted with a warning)", WARNING, safe=True)
 def token_type_spelling(v: View, ctx: Context):
     if not v.tokens:
         return ()
@@ -260,7 +266,7 @@ def token_type_spelling(v: View, ctx: Context):
 
 @rule("spp-instrument-spelling", P, WITH_PAID, "the card instrument is spelt CreditCard",
       "Every table and most examples write CreditCard; the resource-models card example writes Creditcard "
-      "(QUIRKS: accepted with a warning)", WARNING)
+      "(QUIRKS: accepted with a warning)", WARNING, safe=True)
 def instrument_spelling(v: View, ctx: Context):
     if v.paid.get("instrument") == "Creditcard":
         return [(f"{v.paid_path}.instrument", "instrument 'Creditcard' is documented as 'CreditCard'")]
@@ -269,7 +275,7 @@ def instrument_spelling(v: View, ctx: Context):
 
 @rule("spp-token-name-masked", P, WITH_PAID, "a token name that is a card number is masked as the docs mask it "
       "(492500******0004 or 4925xxxxxx000004)",
-      "Token table: name — 'In the example, a masked version of a card number.'", ERROR)
+      "Token table: name — 'In the example, a masked version of a card number.'", ERROR, safe=True)
 def token_name_masked(v: View, ctx: Context):
     if not v.tokens:
         return ()

@@ -91,7 +91,10 @@ def run(args) -> int:
             sys.stdout.write(json.dumps(ex.payload, ensure_ascii=False, separators=(",", ":")) + "\n")
         sys.stdout.flush()
     elif out_dir is not None:
-        written = _write(out_dir, args, examples, count)
+        try:
+            written = _write(out_dir, args, examples, count)
+        except OSError as exc:
+            raise UsageError(f"cannot write to {out_dir}: {exc.strerror or exc}") from None
         print(f"wrote {written} file{'s' if written != 1 else ''} and manifest.json to {out_dir}", file=report)
     if args.coverage:
         payloads = [ex.payload for ex in examples]

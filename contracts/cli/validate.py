@@ -133,10 +133,18 @@ def run(args) -> int:
         drift = run_.drift.report() if options.drift else None
         reporter.end(summary, drift)
         out.flush()
+    except OSError as exc:  # the report could not be written (disk full, closed pipe): one line, exit 1
+        if getattr(exc, "errno", None) == 32:  # EPIPE: the reader went away (| head); nothing more to say
+            return 1
+        print(f"checkout-contracts: error: cannot write the report: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     finally:
         progress.clear()
         if out is not sys.stdout:
-            out.close()
+            try:
+                out.close()
+            except OSError:
+                pass
     if args.output or args.format in ("json", "junit"):  # the report is for machines: one line for people
         print(f"checkout-contracts: {summary.line()}", file=sys.stderr)
     if died:

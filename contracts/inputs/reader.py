@@ -91,9 +91,11 @@ def _read(stream: BinaryIO, source: str, name: str | None, max_depth: int, stats
         yield unreadable(source, gz.read_error(exc))
         return
     problem = sniff.encoding_problem(head)
+    if problem == sniff.BINARY and gz_suffix and not compressed:
+        problem = "corrupt gzip: not a gzip file"
+    elif problem == sniff.BINARY and hint == "jsonl":
+        problem = None  # a JSON Lines file is judged line by line: one binary line costs only that line
     if problem:
-        if problem == sniff.BINARY and gz_suffix and not compressed:
-            problem = "corrupt gzip: not a gzip file"
         yield unreadable(source, problem, line=1, column=1)
         return
     kind = hint if hint in ("jsonl", "yaml") else sniff_kind(src, head, hint)

@@ -114,3 +114,33 @@ def test_control_characters_are_escaped_in_messages():
     doc = json.loads(open(os.path.join(os.path.dirname(__file__), "../../examples/swedbankpay/paid-swish.json")).read())
     doc["paid"]["transactionType"] = "x\x1b[2Ky"
     assert "\x1b" not in check(doc).explain()
+
+
+def test_a_status_model_body_under_the_lower_case_key_is_judged_as_the_status_model():
+    doc = json.loads(open(os.path.join(os.path.dirname(__file__), "../../examples/swedbankpay/payment-order-paid-card.json")).read())
+    doc["paymentorder"] = doc.pop("paymentOrder")
+    result = check(doc)
+    assert result.schema == "swedbankpay/checkout-v2/payment-order"
+    assert ("$.paymentOrder", "required") in {(f.path, f.code) for f in result.errors}
+
+
+def test_generate_into_an_unusable_folder_is_a_one_line_usage_error(tmp_path, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert main_exit(["generate", "paiwise/checkout", "--out", str(blocker / "sub")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot write" in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_report_that_cannot_be_written_is_one_line_not_a_traceback():
+    proc = subprocess.run([sys.executable, "-m", "contracts", "validate", "examples", "-o", "/dev/full"],
+                          capture_output=True, text=True, timeout=120, cwd=os.path.join(os.path.dirname(__file__), "../.."))
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr and "cannot write the report" in proc.stderr
+
+
+def test_a_binary_line_early_in_a_jsonl_file_costs_only_that_line(tmp_path, capsys):
+    ok = json.dumps({"type": "https://api.payex.com/psp/errordetail/x", "title": "t", "status": 400})
+    (tmp_path / "n.jsonl").write_bytes(f"{ok}\n".encode() + b"\x00\x01\x02\n" + f"{ok}\n".encode())
+    _, report, _ = run_json([str(tmp_path / "n.jsonl")], capsys)
+    assert report["summary"] == {**report["summary"], "total": 3, "valid": 2, "unreadable": 1}

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 import orjson
 
 from . import gz, sniff
-from .jsonparse import not_object_reason, parse_document
+from .jsonparse import MAX_RECORD_BYTES, not_object_reason, parse_document, size_reason
 from .model import HttpContext, Record, unreadable
 
 _NO_BODY_STATUS = frozenset({204, 205, 304})
@@ -93,6 +93,8 @@ def response_record(
     decoded, problem = gz.decode_body(body, http.headers.get("content-encoding"))
     if decoded is None:
         return unreadable(error=problem, **where) if json_type else None
+    if len(decoded) > MAX_RECORD_BYTES:
+        return unreadable(error=size_reason(len(decoded)), **where)
     if not json_type:
         if sniff.first_significant(decoded) != b"{":
             return None

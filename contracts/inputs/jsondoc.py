@@ -7,7 +7,7 @@ from typing import Iterator
 from . import locate
 from .cassette import cassette_records, interactions_key
 from .har import har_records, is_har
-from .jsonparse import find_duplicates, not_object_reason, parse_document
+from .jsonparse import MAX_RECORD_BYTES, find_duplicates, not_object_reason, parse_document, size_reason
 from .model import Record, unreadable
 from .sniff import strip_bom
 
@@ -31,7 +31,9 @@ def document_records(raw: bytes, *, source: str, max_depth: int, stats: dict | N
         yield from cassette_records(value, source=source, lines=lines, max_depth=max_depth, stats=stats)
         return
     line, column = locate.first_content(raw)
-    if isinstance(value, dict):
+    if isinstance(value, dict) and len(raw) > MAX_RECORD_BYTES:
+        yield unreadable(source, size_reason(len(raw)), line=line, column=column)
+    elif isinstance(value, dict):
         dups = find_duplicates(raw, parsed.dumped)
         yield Record(source=source, record=None, line=line, column=None, data=value, duplicate_keys=dups)
     elif isinstance(value, list):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from . import gz
-from .jsonparse import not_object_reason, parse_document
+from .jsonparse import MAX_RECORD_BYTES, not_object_reason, parse_document, size_reason
 from .model import Record, unreadable
 from .sniff import strip_bom
 
@@ -36,6 +36,8 @@ def jsonl_records(stream, *, source: str, max_depth: int) -> Iterator[Record]:
 
 
 def line_record(line: bytes, number: int, *, source: str, max_depth: int) -> Record:
+    if len(line) > MAX_RECORD_BYTES:
+        return unreadable(source, size_reason(len(line)), record=number, line=number, column=1)
     parsed = parse_document(line, max_depth=max_depth)
     if not parsed.ok:
         return unreadable(source, parsed.error, record=number, line=number, column=parsed.column)

@@ -36,6 +36,13 @@ from . import jsonpath, locate
 UTF8_BOM = b"\xef\xbb\xbf"
 ORJSON_MAX_DEPTH = 1024  # orjson.loads refuses deeper documents
 _DUMPS_SAFE_DEPTH = 254  # orjson.dumps succeeds up to this nesting
+#: one payload larger than this is unreadable, not parsed: API responses are kilobytes, and a validator holds
+#: several copies of a failing instance (a 200 MB line once took 8 GB)
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+
+
+def size_reason(size: int) -> str:
+    return f"payload of {size / 1048576:.0f} MB is larger than the {MAX_RECORD_BYTES // 1048576} MB bound for one payload"
 
 
 @dataclass(slots=True)

@@ -144,3 +144,13 @@ def test_a_binary_line_early_in_a_jsonl_file_costs_only_that_line(tmp_path, caps
     (tmp_path / "n.jsonl").write_bytes(f"{ok}\n".encode() + b"\x00\x01\x02\n" + f"{ok}\n".encode())
     _, report, _ = run_json([str(tmp_path / "n.jsonl")], capsys)
     assert report["summary"] == {**report["summary"], "total": 3, "valid": 2, "unreadable": 1}
+
+
+def test_one_huge_payload_is_unreadable_not_a_memory_blowup(tmp_path, capsys):
+    from contracts.inputs.jsonparse import MAX_RECORD_BYTES
+    ok = json.dumps({"type": "https://api.payex.com/psp/errordetail/x", "title": "t", "status": 400})
+    huge = json.dumps({"checkout_id": "x" * (MAX_RECORD_BYTES + 10)})
+    (tmp_path / "h.jsonl").write_text(f"{ok}\n{huge}\n{ok}\n")
+    _, report, _ = run_json([str(tmp_path / "h.jsonl")], capsys)
+    assert (report["summary"]["valid"], report["summary"]["unreadable"]) == (2, 1)
+    assert "larger than" in [r for r in report["results"] if r["verdict"] == "unreadable"][0]["reason"]

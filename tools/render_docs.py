@@ -60,20 +60,23 @@ def _constraint(node: dict) -> str:
     return "; ".join(parts)
 
 
-def rows(node: Any, base: str, prefix: str = "", depth: int = 0) -> Iterator[tuple[str, str, str, str, str]]:
+def rows(node: Any, base: str, prefix: str = "", depth: int = 0, when: str = "") -> Iterator[tuple[str, str, str, str, str]]:
     node, base = _deref(base, node)
     if not isinstance(node, dict) or depth > 6:
         return
     required = set(node.get("required", []))
+    yes = f"yes ({when})" if when else "yes"
     for prop, sub in (node.get("properties") or {}).items():
         desc = (sub.get("description") or "") if isinstance(sub, dict) else ""
         full, fbase = _deref(base, sub)
+        branch = ""
         if isinstance(full, dict) and "then" in full and "$ref" in full.get("then", {}):
+            branch = full["then"].get("title", "")
             full, fbase = _deref(fbase, full["then"])
         name = f"{prefix}{prop}"
-        yield name, _type(full), "yes" if prop in required else "", _constraint(full), (desc or full.get("description", "")).replace("|", "\\|").replace("\n", " ")
+        yield name, _type(full), yes if prop in required else "", _constraint(full), (desc or full.get("description", "")).replace("|", "\\|").replace("\n", " ")
         if _type(full) == "object" or (isinstance(full, dict) and "properties" in full):
-            yield from rows(full, fbase, f"{name}.", depth + 1)
+            yield from rows(full, fbase, f"{name}.", depth + 1, when=branch or when)
         items = full.get("items") if isinstance(full, dict) else None
         if isinstance(items, dict):
             item, ibase = _deref(fbase, items)
@@ -95,6 +98,10 @@ def render_schema(name: str) -> str:
     if table:
         out += ["| field | type | required | enum / format | description |", "|---|---|---|---|---|"]
         out += [f"| `{f}` | {t} | {r} | {c} | {d} |" for f, t, r, c, d in table]
+    branches = list(_branches(schema))
+    if branches:
+        out += ["", "Required by branch (the payload's own discriminating value selects the branch):", ""]
+        out += [f"- `{where}` {cond}: requires {', '.join(f'`{r}`' for r in req)}" for where, cond, req in branches]
     defs = schema.get("$defs") or {}
     for def_name, node in defs.items():
         sub = list(rows(node, schema["$id"]))
@@ -104,6 +111,22 @@ def render_schema(name: str) -> str:
                 "| field | type | required | enum / format | description |", "|---|---|---|---|---|"]
         out += [f"| `{f}` | {t} | {r} | {c} | {d} |" for f, t, r, c, d in sub]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _branches(schema: dict) -> Iterator[tuple[str, str, list[str]]]:
+    """``if``/``then`` branches that add required fields, e.g. status Paid requires paid."""
+    def walk(node: Any, where: str) -> Iterator[tuple[str, str, list[str]]]:
+        if isinstance(node, dict):
+            for branch in node.get("allOf", []):
+                cond = branch.get("if", {}).get("properties", {}) if isinstance(branch, dict) else {}
+                req = branch.get("then", {}).get("required") if isinstance(branch, dict) else None
+                for prop, c in cond.items():
+                    if req and isinstance(c, dict) and "const" in c:
+                        yield where, f"when {prop} is {c['const']}", req
+            for key in ("properties", "$defs"):
+                for name, sub in (node.get(key) or {}).items():
+                    yield from walk(sub, f"{where}.{name}" if key == "properties" else name)
+    yield from walk(schema, "$")
 
 
 def render_index() -> str:

@@ -31,8 +31,8 @@ from .inputs import missing_paths, read_file, read_stream
 from .inputs import gz, sniff
 from .inputs.jsonl import line_record
 from .inputs.model import unreadable
-from .inputs.paths import STDIN, format_hint, walk
-from .inputs.reader import STDIN_SOURCE, sniff_kind
+from .inputs.paths import STDIN, walk
+from .inputs.reader import STDIN_SOURCE, probe
 from .inputs.stream import Peekable
 from .redact import scrub
 from .report import INVALID, UNREADABLE, VALID, Outcome
@@ -41,7 +41,6 @@ from .routes import schema_for as route_schema
 CHUNK = 2 << 20          # bytes of JSON Lines per work unit
 SMALL_FILES = 256        # small files grouped into one unit, at most this many …
 SMALL_RUN = 4 << 20      # … a run with less input than this stays in-process (starting workers costs more)
-_HEAD = 1024
 
 __all__ = ["Options", "Run", "Batch", "WorkerDied", "work", "judge", "schema_for_path", "missing_paths", "CHUNK",
            "SMALL_RUN"]
@@ -345,17 +344,10 @@ class _Planner:
 
     def _stream(self, stream: BinaryIO, source: str, name: str | None) -> Iterator[tuple]:
         """Mirror ``contracts.inputs.reader``: JSON Lines are cut into blocks, anything else is read whole."""
-        hint, _ = format_hint(name) if name else (None, False)
-        src = Peekable(stream)
         try:
-            compressed = sniff.is_gzip(src.peek(2))
-            if compressed:
-                src = Peekable(gz.open_gzip(src))
-            head = src.peek(_HEAD)
-            problem = sniff.encoding_problem(head)
-            kind = None if problem else (hint if hint in ("jsonl", "yaml") else sniff_kind(src, head, hint))
+            src, kind, compressed, _, _ = probe(stream, name)
         except Exception:
-            kind = None
+            src, kind, compressed = Peekable(stream), None, False
         if kind != "jsonl":
             if name is not None:
                 yield ("files", [name])

@@ -8,7 +8,7 @@ whose body is missing, empty or broken is an unreadable record.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 import orjson
 
@@ -111,3 +111,21 @@ def response_record(
     if not isinstance(parsed.value, dict):
         return unreadable(error=not_object_reason(parsed.value, "response body"), **where)
     return Record(data=parsed.value, duplicate_keys=parsed.duplicate_keys, column=None, **where)
+
+
+def exchange_records(items: Iterable[Any], convert: Callable[..., Record | None], *, what: str, source: str,
+                     lines: list[int | None], max_depth: int, stats: dict | None) -> Iterator[Record]:
+    """One record per recorded exchange (HAR entry, cassette interaction); ``record`` is the 1-based index and
+    skipped exchanges keep their number. A malformed exchange is one unreadable record, never the end of the file;
+    a non-JSON one is skipped and counted in ``stats["skipped_non_json"]``."""
+    for index, item in enumerate(items):
+        line = lines[index] if index < len(lines) else None
+        try:
+            rec = convert(item, source=source, record=index + 1, line=line, max_depth=max_depth)
+        except Exception as exc:
+            rec = unreadable(source, f"malformed {what}: {type(exc).__name__}: {exc}", record=index + 1, line=line)
+        if rec is None:
+            if stats is not None:
+                stats["skipped_non_json"] = stats.get("skipped_non_json", 0) + 1
+            continue
+        yield rec

@@ -45,19 +45,9 @@ def cassette_records(
     stats: dict | None,
 ) -> Iterator[Record]:
     """``record`` is the 1-based interaction index (skipped ones keep their number)."""
-    for index, interaction in enumerate(doc[interactions_key(doc) or "interactions"]):
-        line = lines[index] if index < len(lines) else None
-        try:
-            rec = _interaction(interaction, source=source, record=index + 1, line=line, max_depth=max_depth)
-        except Exception as exc:  # a malformed interaction must not stop the file
-            rec = unreadable(
-                source, f"malformed cassette interaction: {type(exc).__name__}: {exc}", record=index + 1, line=line
-            )
-        if rec is None:
-            if stats is not None:
-                stats["skipped_non_json"] = stats.get("skipped_non_json", 0) + 1
-            continue
-        yield rec
+    items = doc[interactions_key(doc) or "interactions"]
+    yield from bodies.exchange_records(items, _interaction, what="cassette interaction", source=source, lines=lines,
+                                       max_depth=max_depth, stats=stats)
 
 
 def _interaction(item: Any, *, source: str, record: int, line: int | None, max_depth: int) -> Record | None:

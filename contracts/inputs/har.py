@@ -22,17 +22,8 @@ def har_records(
     stats: dict | None,
 ) -> Iterator[Record]:
     """``record`` is the 1-based index in ``log.entries`` (skipped entries keep their number)."""
-    for index, entry in enumerate(doc["log"]["entries"]):
-        line = lines[index] if index < len(lines) else None
-        try:
-            rec = _entry(entry, source=source, record=index + 1, line=line, max_depth=max_depth)
-        except Exception as exc:  # a malformed entry must not stop the file
-            rec = unreadable(source, f"malformed HAR entry: {type(exc).__name__}: {exc}", record=index + 1, line=line)
-        if rec is None:
-            if stats is not None:
-                stats["skipped_non_json"] = stats.get("skipped_non_json", 0) + 1
-            continue
-        yield rec
+    yield from bodies.exchange_records(doc["log"]["entries"], _entry, what="HAR entry", source=source, lines=lines,
+                                       max_depth=max_depth, stats=stats)
 
 
 def _entry(entry: Any, *, source: str, record: int, line: int | None, max_depth: int) -> Record | None:

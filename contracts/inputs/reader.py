@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from . import gz, sniff
 from .jsondoc import document_records
@@ -79,26 +79,42 @@ def read_stream(
         yield unreadable(source, f"internal error: {type(exc).__name__}: {exc}")
 
 
-def _read(stream: BinaryIO, source: str, name: str | None, max_depth: int, stats: dict | None) -> Iterator[Record]:
+class Probe(NamedTuple):
+    """What the first bytes of a stream say: the (decompressed) stream to read, its kind, or why it is unreadable."""
+    src: Peekable
+    kind: str | None          # "jsonl", "yaml" or "json"; None when unreadable
+    compressed: bool
+    reason: str | None = None
+    at_start: bool = False    # the reason is about the content (line 1, column 1), not a read error
+
+
+def probe(stream: BinaryIO, name: str | None) -> Probe:
+    """Decompress if gzip, detect UTF-16/binary content, and tell JSON Lines, YAML and JSON apart. ``name`` is
+    only a format hint. Shared by the reader and the bulk planner, so both cut a stream the same way."""
     hint, gz_suffix = format_hint(name) if name else (None, False)
-    src = Peekable(stream)
+    src, compressed = Peekable(stream), False
     try:
         compressed = sniff.is_gzip(src.peek(2))
         if compressed:
             src = Peekable(gz.open_gzip(src))
         head = src.peek(_HEAD)
     except Exception as exc:
-        yield unreadable(source, gz.read_error(exc))
-        return
+        return Probe(src, None, compressed, gz.read_error(exc))
     problem = sniff.encoding_problem(head)
     if problem == sniff.BINARY and gz_suffix and not compressed:
         problem = "corrupt gzip: not a gzip file"
     elif problem == sniff.BINARY and hint == "jsonl":
         problem = None  # a JSON Lines file is judged line by line: one binary line costs only that line
     if problem:
-        yield unreadable(source, problem, line=1, column=1)
+        return Probe(src, None, compressed, problem, at_start=True)
+    return Probe(src, hint if hint in ("jsonl", "yaml") else sniff_kind(src, head, hint), compressed)
+
+
+def _read(stream: BinaryIO, source: str, name: str | None, max_depth: int, stats: dict | None) -> Iterator[Record]:
+    src, kind, _, reason, at_start = probe(stream, name)
+    if reason is not None:
+        yield unreadable(source, reason, line=1, column=1) if at_start else unreadable(source, reason)
         return
-    kind = hint if hint in ("jsonl", "yaml") else sniff_kind(src, head, hint)
     if kind == "jsonl":
         yield from jsonl_records(src, source=source, max_depth=max_depth)
         return

@@ -12,7 +12,7 @@ Pure Python: no Hypothesis, no randomness.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import machine, values as V
-from .draw import MAX, MIN, Draw, as_draw
+from .draw import MIN, Draw, as_draw
 from .machine import PaiwiseState
 
 BRANDS = ("visa", "mastercard", "amex", "maestro", "discover", "diners", "jcb", "unionpay", "bancontact",

@@ -165,13 +165,7 @@ class SwedbankPayFake:
             return spp_reply(self.view(o, call.base_url))
 
     def capture(self, guid: str, call: Call) -> Reply:
-        tx = _transaction(call.body, amount_required=True)
-        with self.orders.locked(guid) as o:
-            _exists(o)
-            self._allowed(o, "capture", o["state"].remaining_capture, "capture")
-            self._over(tx["amount"], o["state"].remaining_capture, "capture")
-            self._apply(o, "capture", tx["amount"])
-            return spp_reply(self.view(o, call.base_url))
+        return self._take_amount(guid, call, "capture", "remaining_capture", "capture")
 
     def cancel(self, guid: str, call: Call) -> Reply:
         tx = _transaction(call.body, amount_required=False)
@@ -185,12 +179,17 @@ class SwedbankPayFake:
             return spp_reply(self.view(o, call.base_url))
 
     def reversal(self, guid: str, call: Call) -> Reply:
+        return self._take_amount(guid, call, "reversal", "remaining_reversal", "reverse")
+
+    def _take_amount(self, guid: str, call: Call, event: str, remaining: str, verb: str) -> Reply:
+        """A capture or a reversal: an amount taken from what remains, under the order's lock."""
         tx = _transaction(call.body, amount_required=True)
         with self.orders.locked(guid) as o:
             _exists(o)
-            self._allowed(o, "reversal", o["state"].remaining_reversal, "reverse")
-            self._over(tx["amount"], o["state"].remaining_reversal, "reversal")
-            self._apply(o, "reversal", tx["amount"])
+            left = getattr(o["state"], remaining)
+            self._allowed(o, event, left, verb)
+            self._over(tx["amount"], left, event)
+            self._apply(o, event, tx["amount"])
             return spp_reply(self.view(o, call.base_url))
 
     @staticmethod

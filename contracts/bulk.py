@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, BinaryIO, Iterable, Iterator
 
-from . import registry
+from . import cardscan, registry
 from .pipeline import check
 from .drift import Drift
 from .findings import ERROR
@@ -36,14 +36,14 @@ from .inputs.reader import STDIN_SOURCE, probe
 from .inputs.stream import Peekable
 from .redact import scrub
 from .report import INVALID, UNREADABLE, VALID, Outcome
-from .routes import schema_for as route_schema
+from .routes import route_for
 
 CHUNK = 2 << 20          # bytes of JSON Lines per work unit
 SMALL_FILES = 256        # small files grouped into one unit, at most this many …
 SMALL_RUN = 4 << 20      # … a run with less input than this stays in-process (starting workers costs more)
 
-__all__ = ["Options", "Run", "Batch", "WorkerDied", "work", "judge", "schema_for_path", "missing_paths", "CHUNK",
-           "SMALL_RUN"]
+__all__ = ["Options", "Run", "Batch", "WorkerDied", "work", "judge", "schema_for_path", "shown_exchange",
+           "missing_paths", "CHUNK", "SMALL_RUN"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +64,8 @@ class Batch:
     payloads (text, github) never unpacks them. ``others`` holds every other outcome in full.
     """
 
-    __slots__ = ("source", "plain", "plain_schema", "schemas", "others", "drift", "skipped", "newlines", "offset")
+    __slots__ = ("source", "plain", "plain_schema", "schemas", "others", "drift", "skipped", "no_schema", "newlines",
+                 "offset")
 
     def __init__(self, source: str | None = None) -> None:
         self.source = source            # the one source of the plain rows (a block of JSON Lines)
@@ -73,17 +74,18 @@ class Batch:
         self.schemas: list[str] = []
         self.others: list[Outcome] = []
         self.drift: Drift | None = None
-        self.skipped = 0
+        self.skipped = 0                # HAR / cassette entries that are not JSON
+        self.no_schema = 0              # responses of known endpoints without a schema (no card data in them)
         self.newlines = 0
         self.offset = 0                 # added to the plain rows' numbers (set by the parent)
 
     def __getstate__(self):
         return (self.source, self.plain, bytes(self.plain_schema), self.schemas, self.others, self.drift,
-                self.skipped, self.newlines, self.offset)
+                self.skipped, self.no_schema, self.newlines, self.offset)
 
     def __setstate__(self, state) -> None:
         (self.source, self.plain, self.plain_schema, self.schemas, self.others, self.drift, self.skipped,
-         self.newlines, self.offset) = state
+         self.no_schema, self.newlines, self.offset) = state
 
     def __len__(self) -> int:
         return len(self.plain) + len(self.others)
@@ -151,7 +153,7 @@ def schema_for_path(source: str) -> str | None:
     return best
 
 
-def _http(http: Any) -> tuple | None:
+def shown_exchange(http: Any) -> tuple | None:
     """(method, URL, status) safe to print: no user info, query or fragment (tokens ride there), scrubbed."""
     if http is None:
         return None
@@ -170,13 +172,16 @@ def _public_url(url: str) -> str:
         return "<unparsable URL>"
 
 
-def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None = None) -> Outcome:
+def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None = None) -> Outcome | None:
     """The verdict on one :class:`contracts.inputs.Record`. Never raises: a crash inside ``check`` is an
-    ``internal-error`` finding (verdict invalid) and the run goes on."""
+    ``internal-error`` finding (verdict invalid) and the run goes on.
+
+    ``None``: the record is a response of a known endpoint without a schema (``schema: null`` in the route
+    map) and holds no card number: not judged, the caller counts it as skipped."""
     http = rec.http
     source = scrub(rec.source)  # a file can be named after a card number or an e-mail
     try:
-        shown_http = _http(http)
+        shown_http = shown_exchange(http)
     except Exception:
         shown_http = None
     if rec.error is not None:  # the reader's reason, scrubbed in case it quotes the payload
@@ -185,7 +190,13 @@ def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None
     schema = opts.schema
     try:
         if schema is None:
-            schema = route_schema(http) if http is not None else schema_for_path(rec.source)
+            if http is None:
+                schema = schema_for_path(rec.source)
+            else:
+                route = route_for(http)
+                if route is not None and not route.schemas:
+                    return _without_schema(rec, source, shown_http)
+                schema = route.choose(rec.data) if route is not None else None
         result = check(rec.data, schema, strict=opts.strict, rules_on=opts.rules, http=http, raw=raw,
                        duplicate_keys=rec.duplicate_keys)
     except Exception as exc:  # our bug, not the payload's: say so, keep going
@@ -203,6 +214,16 @@ def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None
     if drift is not None:
         drift.add(result.schema, rec.data, findings, (rec.source, rec.record, rec.line), not errors)
     return outcome
+
+
+def _without_schema(rec: Any, source: str, shown_http: tuple | None) -> Outcome | None:
+    """A response of an endpoint without a schema: only the card-data scan applies (a card number in any
+    response is an error); otherwise ``None``, skipped."""
+    pans = cardscan.scan(rec.data)
+    if not pans:
+        return None
+    return Outcome(source, rec.record, rec.line, None, None, INVALID,
+                   tuple((f.path, f.code, f.message) for f in pans), (), shown_http)
 
 
 # ---------------------------------------------------------------- work units (run in a worker or in-process)
@@ -233,13 +254,15 @@ def work(unit: tuple, opts: Options) -> Batch:
             _lines(batch, path, 1, data, opts, drift, bom=offset == 0)
     elif kind == "lines":
         _lines(batch, unit[1], unit[2], unit[3], opts, drift, bom=unit[2] == 1)
-    elif kind == "files":
-        for path in unit[1]:
-            for rec in read_file(path, max_depth=opts.max_depth, stats=stats):
-                batch.add(judge(rec, opts, drift))
-    elif kind == "stdin":
-        for rec in read_stream(io.BytesIO(unit[1]), STDIN_SOURCE, max_depth=opts.max_depth, stats=stats):
-            batch.add(judge(rec, opts, drift))
+    elif kind in ("files", "stdin"):
+        records = (rec for path in unit[1] for rec in read_file(path, max_depth=opts.max_depth, stats=stats)) \
+            if kind == "files" else read_stream(io.BytesIO(unit[1]), STDIN_SOURCE, max_depth=opts.max_depth, stats=stats)
+        for rec in records:
+            outcome = judge(rec, opts, drift)
+            if outcome is None:
+                batch.no_schema += 1
+            else:
+                batch.add(outcome)
     else:
         batch.others.extend(unit[1])
     batch.skipped = stats.get("skipped_non_json", 0)
@@ -427,7 +450,8 @@ class WorkerDied(RuntimeError):
 
 class Run:
     """Iterate to get :class:`Batch` es of outcomes in input order; afterwards ``sources``, ``seconds``, ``skipped``
-    (non-JSON HAR/cassette entries) and ``drift`` (merged tally, when ``options.drift``) are set."""
+    (non-JSON HAR/cassette entries), ``no_schema`` (responses of endpoints without a schema) and ``drift`` (merged
+    tally, when ``options.drift``) are set."""
 
     def __init__(self, paths: Iterable[str], options: Options, *, stdin: BinaryIO | None = None,
                  exclude: Iterable[str] = ()) -> None:
@@ -435,6 +459,7 @@ class Run:
         self._planner = _Planner(paths, stdin, exclude)
         self.drift = Drift()
         self.skipped = 0
+        self.no_schema = 0
         self.seconds = 0.0
         self.parallel = False
         self._lines_before: dict[str, int] = {}
@@ -457,6 +482,7 @@ class Run:
         if batch.drift is not None:
             self.drift.merge(batch.drift)
         self.skipped += batch.skipped
+        self.no_schema += batch.no_schema
         return batch
 
     def __iter__(self) -> Iterator[Batch]:

@@ -1,7 +1,8 @@
 """Card-data safety: find full card numbers anywhere in a payload.
 
 Any standalone run of 13–19 digits (or 4-digit groups joined by one space or dash) that passes the Luhn
-check is a finding ``unmasked-pan`` at its JSON path — in any field, at any depth, inside free text, in an
+check and lies in a card scheme's issuer range with that scheme's length (:data:`contracts.redact.CARD_RANGES`:
+Visa 4…, Mastercard 51–55 / 2221–2720, Amex 34/37, …) is a finding ``unmasked-pan`` at its JSON path — in any field, at any depth, inside free text, in an
 object key or as a JSON number. A C-speed pre-check on the payload's bytes (the raw capture, or orjson's
 serialisation) skips the walk for the usual payload that holds no candidate at all.
 """
@@ -13,7 +14,7 @@ import orjson
 
 from . import paths
 from .findings import ERROR, Finding
-from .redact import find_pans, may_hold_pan  # noqa: F401  (may_hold_pan is part of this module's API)
+from .redact import find_card_numbers, may_hold_pan  # noqa: F401  (may_hold_pan is part of this module's API)
 
 def _texts(instance: Any) -> Iterator[tuple[tuple, str, bool]]:
     """(path parts, text, is_key) for every string, key and long integer; iterative, any depth.
@@ -49,13 +50,13 @@ def scan(instance: Any, raw: bytes | None = None) -> list[Finding]:
         return []
     findings = []
     for parts, text, is_key in _texts(instance):
-        hits = find_pans(text)
+        hits = find_card_numbers(text)
         if hits:
             n = len(hits)
             what = "a full card number" if n == 1 else f"{n} full card numbers"
             findings.append(Finding(
                 paths.render(parts), "unmasked-pan", ERROR,
-                f"{'an object key' if is_key else 'this value'} holds {what} (13–19 digits passing the Luhn check); "
+                f"{'an object key' if is_key else 'this value'} holds {what} (a card scheme's prefix and length, passing the Luhn check); "
                 "card numbers must be masked like 492500******0004",
             ))
     return findings

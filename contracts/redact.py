@@ -47,6 +47,42 @@ def find_pans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: The card schemes' issuer ranges (IIN prefixes, inclusive) and the lengths their card numbers have: a Luhn-valid
+#: run of digits is reported as a card number only inside one of them. A merchant reference or a Swedish OCR
+#: number has a valid check digit one time in ten (OCR numbers always), and "2024051411050009" is no card number.
+#: Redaction (``scrub``) stays broad: it masks every Luhn-valid run, where masking too much costs nothing.
+CARD_RANGES: tuple[tuple[str, str, frozenset[int]], ...] = (
+    ("4", "4", frozenset((13, 16, 19))),                 # Visa (incl. Electron, Dankort co-badged)
+    ("51", "55", frozenset((16,))),                      # Mastercard
+    ("2221", "2720", frozenset((16,))),                  # Mastercard 2-series
+    ("2200", "2204", frozenset(range(16, 20))),          # Mir
+    ("34", "34", frozenset((15,))),                      # American Express
+    ("37", "37", frozenset((15,))),
+    ("300", "305", frozenset(range(14, 20))),            # Diners Club
+    ("36", "36", frozenset(range(14, 20))),
+    ("38", "39", frozenset(range(14, 20))),
+    ("3528", "3589", frozenset(range(16, 20))),          # JCB
+    ("50", "50", frozenset(range(13, 20))),              # Maestro, Dankort (5019)
+    ("56", "58", frozenset(range(13, 20))),              # Maestro
+    ("6", "6", frozenset(range(13, 20))),                # Discover, UnionPay, Maestro, Forbrugsforeningen, RuPay, …
+)
+
+
+def in_card_range(digits: str) -> bool:
+    """True when ``digits`` has the prefix and length of a card scheme's card numbers (Luhn not checked)."""
+    n = len(digits)
+    for low, high, lengths in CARD_RANGES:
+        if n in lengths and low <= digits[:len(low)] <= high:
+            return True
+    return False
+
+
+def find_card_numbers(text: str) -> list[tuple[int, int]]:
+    """Spans of what is reported as a card number (``unmasked-pan``): the spans of :func:`find_pans` whose
+    digits also lie in a card scheme's issuer range with that scheme's length."""
+    return [(a, b) for a, b in find_pans(text) if in_card_range(text[a:b].replace(" ", "").replace("-", ""))]
+
+
 # digits → '0', space and dash → '-', anything else → '.'
 _CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 else 0x2D if b in (0x20, 0x2D) else 0x2E) for b in range(256))
 _GROUP = b"0000-0000-0000-0"

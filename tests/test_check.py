@@ -117,6 +117,40 @@ def test_a_full_pan_is_flagged_in_masked_pan_token_name_and_free_text_and_never_
     assert not find_pans(_everything_printed(result))
 
 
+
+@pytest.mark.parametrize("card", __import__("contracts.strategies.values", fromlist=["TEST_CARDS"]).TEST_CARDS,
+                         ids=lambda c: f"{c.brand or c.paiwise_brand}-{c.bin}")
+def test_every_schemes_test_card_is_a_card_number_in_any_field(card):
+    """The issuer ranges (QUIRKS X-CARD-RANGES) keep every scheme's cards: Visa, Mastercard (both series), Amex,
+    Diners, Discover, JCB, Maestro, Dankort, Forbrugsforeningen, UnionPay, Bancontact, Cartes Bancaires."""
+    from contracts.redact import in_card_range
+    from contracts.strategies.values import luhn_complete
+    pan = luhn_complete(card.bin + "0" * (card.length - 7))
+    assert in_card_range(pan), pan
+    doc = load("examples/swedbankpay/paid-recurrence-token.json")
+    doc["paid"]["payeeReference"] = pan
+    [finding] = [f for f in check(doc).findings if f.code == "unmasked-pan"]
+    assert finding.path == "$.paid.payeeReference" and pan not in finding.message
+
+
+@pytest.mark.parametrize("digits, why", [
+    ("2024051411050009", "2024… is between Mir (2200–2204) and Mastercard's 2-series (2221–2720)"),
+    ("1234567890123456785", "no scheme issues numbers starting with 1"),
+    ("7000000000000000003", "7… is petroleum cards, not a payment scheme"),
+    ("8000000000000000002", "8… is telecom / health, not a payment scheme"),
+    ("9000000000000001", "9… is national use"),
+    ("492500000000004", "a Visa number has 13, 16 or 19 digits, not 15"),
+    ("5555555555555555556", "a Mastercard number has 16 digits"),
+    ("3782822463100052", "an Amex number has 15 digits"),
+])
+def test_luhn_valid_references_outside_the_card_ranges_are_not_card_numbers(digits, why):
+    from contracts.redact import find_pans, in_card_range, luhn_ok, scrub
+    assert luhn_ok(digits) and not in_card_range(digits), why
+    doc = load("examples/swedbankpay/paid-recurrence-token.json")
+    doc["paid"]["orderReference"] = f"ref {digits}"
+    assert not [f for f in check(doc).findings if f.code == "unmasked-pan"], why
+    assert find_pans(digits) and digits not in scrub(f"ref {digits}")  # messages still mask it
+
 def test_sensitive_values_are_redacted_in_messages():
     doc = load("examples/paiwise/checkout-refunded.json")
     doc["customer"]["email"] = "jane.doe@example.com\n"

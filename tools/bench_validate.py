@@ -18,6 +18,9 @@ all cores ≥ 1.6× ``--jobs 1``, peak RSS < 150 MB).
     python tools/bench_validate.py                 # 200,000 payloads
     python tools/bench_validate.py --count 20000   # quicker
     python tools/bench_validate.py --size-gb 1     # ~1 GB file for the memory target (deleted after)
+
+and then where one payload's time goes in ``--jobs 1`` (parse, duplicate-key check, schema, regexes, rules,
+card-data scan, the rest), next to the budget the 50 % target leaves (``--no-stages`` skips it).
 """
 from __future__ import annotations
 
@@ -181,6 +184,81 @@ print(json.dumps({"n": len(lines), "bad": bad, "loop_seconds": time.perf_counter
 """
 
 
+_STAGES = r"""
+import io, json, sys, time
+import jsonschema_rs, orjson
+from contracts import bulk, cardscan, engine, registry, rules, shape
+from contracts.inputs.jsonl import line_record
+name = "swedbankpay/checkout-v2/payment-order"
+with open(sys.argv[1], "rb") as fh:
+    data = fh.read(int(sys.argv[2]))
+data = data[: data.rfind(b"\n") + 1]
+lines = data.splitlines(keepends=True)
+docs = [orjson.loads(line) for line in lines]
+full = engine.rust_validator(name)
+
+def strip(node):  # the same schema without its "pattern" keywords: what the regexes cost
+    if isinstance(node, dict):
+        return {k: (v if k in ("enum", "const", "examples") else strip(v)) for k, v in node.items() if k != "pattern"}
+    return [strip(v) for v in node] if isinstance(node, list) else node
+reg = jsonschema_rs.Registry([(uri, strip(engine._unguard(s))) for uri, s in registry.resources()])
+no_patterns = jsonschema_rs.validator_for(strip(engine._unguard(registry.get(name))), registry=reg, validate_formats=True)
+ctx = rules.Context(name, False, None)
+assert all(full.is_valid(d) for d in docs)
+
+def loads():
+    for line in io.BytesIO(data): orjson.loads(line)
+def records():
+    for i, line in enumerate(io.BytesIO(data), 1): line_record(line, i, source="bench", max_depth=256)
+def valid():
+    for d in docs: full.is_valid(d)
+def valid_np():
+    for d in docs: no_patterns.is_valid(d)
+def detect():
+    for d in docs: shape.detect(d)
+def rule():
+    for d in docs: rules.run(name, d, ctx, had_errors=False)
+def scan():
+    for d, line in zip(docs, lines): cardscan.scan(d, line)
+opts = bulk.Options()
+def total():
+    bulk.work(("lines", "bench", 1, data), opts)
+
+def best(fn):
+    times = []
+    for _ in range(5):
+        t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
+    return min(times) * 1e6 / len(lines)
+out = {k: best(f) for k, f in [("loads", loads), ("records", records), ("valid", valid), ("valid_np", valid_np),
+                                ("detect", detect), ("rules", rule), ("scan", scan), ("total", total)]}
+out["n"] = len(lines)
+print(json.dumps(out))
+"""
+
+
+def stages(path: Path, floor_us: float) -> None:
+    """Where one payload's time goes in ``validate --jobs 1`` (in-process, best of 5 over the same few thousand
+    distinct payloads), next to the budget the 50 % target leaves."""
+    out = subprocess.run([sys.executable, "-c", _STAGES, str(path), str(8 << 20)], stdout=subprocess.PIPE, check=True)
+    t = json.loads(out.stdout)
+    glue = t["total"] - t["records"] - t["valid"] - t["detect"] - t["rules"] - t["scan"]
+    rows = [
+        ("orjson.loads", t["loads"]),
+        ("duplicate-key + depth check, record", t["records"] - t["loads"]),
+        ("jsonschema-rs is_valid", t["valid"]),
+        ("  of which the regexes (pattern)", t["valid"] - t["valid_np"]),
+        ("shape detection", t["detect"]),
+        ("cross-field rules", t["rules"]),
+        ("card-data scan", t["scan"]),
+        ("verdict, batch, loop", glue),
+        ("total (bulk.work on a block)", t["total"]),
+    ]
+    print(f"\nwhere --jobs 1 spends its time ({t['n']:,} payloads in-process, µs per payload):")
+    for what, us in rows:
+        print(f"  {what:<38} {us:6.1f}")
+    print(f"  {'budget for 50 % of the floor':<38} {2 * floor_us:6.1f}   (the floor: {floor_us:.1f} µs CPU per payload)")
+
+
 def run(cmd: list[str]) -> dict:
     out = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], stdout=subprocess.PIPE, check=True)
     return json.loads(out.stdout)
@@ -196,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--size-gb", type=float, help="generate a file of about this many GB instead (memory test)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the 'all cores' job count")
     ap.add_argument("--keep", action="store_true", help="keep the generated file")
+    ap.add_argument("--no-stages", dest="stages", action="store_false",
+                    help="skip the per-stage breakdown of --jobs 1")
     args = ap.parse_args(argv)
 
     fd, name = tempfile.mkstemp(prefix="bench-validate-", suffix=".jsonl", dir="/tmp")
@@ -227,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
             rows.append((label, items / seconds, seconds, r["maxrss_kb"] / 1024, cpu))
             print(f"  {label:<30} {items / seconds:>10,.0f}/s  {seconds:7.1f} s  "
                   f"{r['maxrss_kb'] / 1024:6.0f} MB  exit {r['rc']}", flush=True)
+        if args.stages:
+            stages(path, rows[0][4])
     finally:
         if not args.keep:
             path.unlink(missing_ok=True)

@@ -129,6 +129,7 @@ def run(args) -> int:
         progress.clear()
         summary.sources = run_.sources
         summary.skipped = run_.skipped
+        summary.no_schema = run_.no_schema
         summary.seconds = run_.seconds
         drift = run_.drift.report() if options.drift else None
         reporter.end(summary, drift)

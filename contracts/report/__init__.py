@@ -40,6 +40,7 @@ class Summary:
     warnings: int = 0       # warning findings, over all payloads
     sources: int = 0
     skipped: int = 0        # HAR / cassette entries that are not JSON responses
+    no_schema: int = 0      # responses of known endpoints without a schema (card-data scan clean)
     seconds: float = 0.0
     schemas: dict = field(default_factory=dict)  # payloads per schema (readable ones)
 
@@ -70,7 +71,7 @@ class Summary:
     def as_dict(self) -> dict[str, Any]:
         return {"total": self.total, "valid": self.valid, "invalid": self.invalid,
                 "unreadable": self.unreadable, "warnings": self.warnings, "sources": self.sources,
-                "skipped_non_json": self.skipped, "schemas": dict(sorted(self.schemas.items()))}
+                "skipped_non_json": self.skipped, "skipped_no_schema": self.no_schema, "schemas": dict(sorted(self.schemas.items()))}
 
     def line(self, warnings_hint: str = "") -> str:
         """``42 payloads from 3 sources: 40 valid, 1 invalid, 1 unreadable; 5 warnings``."""
@@ -83,6 +84,9 @@ class Summary:
             text += f" ({warnings_hint})" if warnings_hint else ""
         if self.skipped:
             text += f"; {self.skipped} non-JSON HAR/cassette entr{'ies' if self.skipped != 1 else 'y'} skipped"
+        if self.no_schema:
+            text += (f"; {self.no_schema} response{'s' if self.no_schema != 1 else ''} of endpoints without a schema "
+                     "skipped (no card data in them)")
         if self.total == 0:
             text = "no payloads found: " + text
         return text

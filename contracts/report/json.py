@@ -13,7 +13,7 @@
        "errors": [], "warnings": [], "http": {"method": "GET", "url": "https://…/paid", "status": 200}}
      ],
      "summary": {"total": 3, "valid": 1, "invalid": 1, "unreadable": 1, "warnings": 1, "sources": 2,
-                 "skipped_non_json": 0, "schemas": {"swedbankpay/checkout-v2/payment-order": 1, …}},
+                 "skipped_non_json": 0, "skipped_no_schema": 0, "schemas": {"swedbankpay/checkout-v2/payment-order": 1, …}},
      "drift": {…}}                                               (only with --drift-report)
 
 * one result per payload, in input order. ``record`` is the 1-based record number inside a multi-record source
@@ -28,7 +28,10 @@
   ``http-status``, …) and ``message`` (never a full card number, token or e-mail).
 * ``http``: method, URL (card numbers and e-mails masked) and status of the recorded exchange.
 * ``summary``: ``valid + invalid + unreadable == total``; ``warnings`` counts warning findings; ``schemas``
-  counts readable payloads per schema; ``skipped_non_json`` counts HAR/cassette entries that are not JSON.
+  counts readable payloads per schema; ``skipped_non_json`` counts HAR/cassette entries that are not JSON;
+  ``skipped_no_schema`` counts responses of known endpoints without a schema (``schema: null`` in the route map)
+  that were not judged because the card-data scan found nothing in them (one that holds a card number is an
+  ``invalid`` result with ``schema: null`` and an ``unmasked-pan`` error).
 * ``drift``: ``unknown_fields`` and ``enum_values`` (schema, normalised path — ``[*]`` for array items,
   ``['*']`` for timestamp keys —, value, count, first location), ``never_seen`` (schema, topmost documented
   path no valid payload carried, number of documented fields nested under it), ``valid_payloads`` per schema.

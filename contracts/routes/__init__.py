@@ -1,9 +1,11 @@
 """Route map: pick the response schema for a recorded exchange from method + URL + response.
 
 The rules live in ``routes.yaml`` next to this file (package data, loaded
-with ``yaml.safe_load``). ``schema_for`` returns the schema name, or None when
-no rule matches *or* the matching rule has ``schema: null`` (a known endpoint
-without a schema); ``route_for`` tells those two apart.
+with ``yaml.safe_load``). A rule names one schema, several (the payload's shape
+picks among them: an endpoint that answers in either of two models), or none
+(``schema: null``: a known endpoint whose response has no schema).
+``schema_for`` returns the schema name, or None when no rule matches *or* the
+matching rule has no schema; ``route_for`` tells those two apart.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 class Route:
     provider: str
     path: re.Pattern[str]
-    schema: str | None
+    schemas: tuple[str, ...]  # empty: a known endpoint without a schema
     methods: frozenset[str] | None = None
     hosts: frozenset[str] | None = None
     content_types: frozenset[str] | None = None
@@ -42,6 +44,20 @@ class Route:
         if self.status_min is not None and (status is None or status < self.status_min):
             return False
         return self.path.search(path) is not None
+
+    @property
+    def schema(self) -> str | None:
+        """The route's (first) schema, or None for an endpoint without one."""
+        return self.schemas[0] if self.schemas else None
+
+    def choose(self, data: Any = None) -> str | None:
+        """The schema for this response: the only one, or the one of several the payload's shape matches (the
+        first when it matches none of them: its findings then say what is missing)."""
+        if len(self.schemas) < 2:
+            return self.schema
+        from ..shape import detect
+        found = detect(data)
+        return found if found in self.schemas else self.schemas[0]
 
 
 def parse_routes(document: Any) -> tuple[Route, ...]:
@@ -64,7 +80,7 @@ def parse_routes(document: Any) -> tuple[Route, ...]:
             Route(
                 provider=str(rule.get("provider", "")),
                 path=re.compile(_PLACEHOLDER.sub(expand, str(rule["path"]))),
-                schema=rule["schema"],
+                schemas=_schemas(rule["schema"], number),
                 methods=_set(rule.get("methods"), str.upper),
                 hosts=_set(rule.get("hosts"), str.lower),
                 content_types=_set(rule.get("content_types"), str.lower),
@@ -72,6 +88,15 @@ def parse_routes(document: Any) -> tuple[Route, ...]:
             )
         )
     return tuple(routes)
+
+
+def _schemas(value: Any, number: int) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and n for n in names):
+        raise ValueError(f"route {number}: 'schema' must be a schema name, a list of them, or null")
+    return tuple(names)
 
 
 def _set(values: Any, normalize) -> frozenset[str] | None:
@@ -105,10 +130,11 @@ def route_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> Rou
     return None
 
 
-def schema_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> str | None:
-    """Schema name for the exchange, or None (unknown route or no schema)."""
+def schema_for(http: HttpContext, routes: tuple[Route, ...] | None = None, data: Any = None) -> str | None:
+    """Schema name for the exchange (``data``, the response body, picks among a route's several), or None
+    (unknown route or no schema)."""
     route = route_for(http, routes)
-    return route.schema if route is not None else None
+    return route.choose(data) if route is not None else None
 
 
 def _media_type(value: str | None) -> str | None:

@@ -67,6 +67,8 @@ def state_model_snapshot(d: Draw, profile: SppProfile, state: str, authorized: b
             o["remainingReversalAmount"] = 0
     if d.flag(f"{base}.description?"):
         o["description"] = profile.description
+    if d.flag(f"{base}.number?"):  # update-order table (QUIRKS X-UPDATE-TABLE-FIELDS), derived from the id
+        o["number"] = int(profile.guid.replace("-", "")[:12], 16) % 10**11
     if d.flag(f"{base}.initiatingSystemUserAgent?"):
         o["initiatingSystemUserAgent"] = profile.user_agent
     if d.flag(f"{base}.userAgent?"):
@@ -90,7 +92,7 @@ def state_model_snapshot(d: Draw, profile: SppProfile, state: str, authorized: b
         o["externalNonPaymentToken"] = str(d.int(1000000000, 9999999999))
     for name, segment in (("orderItems", "orderitems"), ("urls", "urls"), ("payeeInfo", "payeeinfo"),
                           ("metadata", "metadata"), ("payers", "payers"), ("payer", "payers"), ("payments", "payments"),
-                          ("currentPayment", "currentpayment"), ("settings", "settings")):
+                          ("currentPayment", "currentpayment"), ("settings", "settings"), ("prices", "prices")):
         if d.flag(f"{base}.{name}?"):
             link: dict[str, Any] = {"id": f"{oid}/{segment}"}
             if d.flag(f"{base}.{name}.paymentTokenGenerated?"):

@@ -73,7 +73,7 @@ def test_json_report(tmp_path, validate):
     report = ran.json()
     assert report["summary"] == {
         "total": 5, "valid": 3, "invalid": 1, "unreadable": 1, "warnings": 1, "sources": 2, "skipped_non_json": 0,
-        "schemas": {"swedbankpay/checkout-v2/payment-order": 4}}
+        "skipped_no_schema": 0, "schemas": {"swedbankpay/checkout-v2/payment-order": 4}}
     results = report["results"]
     assert [(r["source"].rsplit("/", 1)[1], r["record"], r["line"], r["verdict"]) for r in results] == [
         ("day.jsonl", 1, 1, "valid"), ("day.jsonl", 2, 2, "invalid"), ("day.jsonl", 3, 3, "unreadable"),

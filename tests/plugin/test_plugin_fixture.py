@@ -139,3 +139,30 @@ def test_the_fixture_is_there_without_any_option_and_imports_nothing_heavy(pytes
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
     pytester.makepyfile("def test_x(contract):\n    assert contract.strict is False and contract.rules_on is True\n")
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_response_of_an_endpoint_without_a_schema_asks_for_a_schema_name(pytester):
+    pytest.importorskip("requests")
+    pytester.makepyfile("""
+        import pytest, requests
+
+        def response(url, body=b'{"paymentorder": "x", "urls": {}}'):
+            r = requests.Response()
+            r.status_code, r._content, r.url = 200, body, url
+            r.headers["Content-Type"] = "application/json"
+            r.request = requests.Request("GET", url).prepare()
+            return r
+
+        def test_no_schema(contract):
+            contract.assert_valid(response("https://api.payex.com/psp/paymentorders/"
+                                           "5adc265f-f87f-4313-577e-08d3dca1a26c/urls"))
+
+        def test_schema_given(contract):
+            with pytest.raises(AssertionError, match="does not match swedbankpay/checkout-v2/problem"):
+                contract.assert_valid(response("https://api.payex.com/psp/paymentorders/x/urls"),
+                                      "swedbankpay/checkout-v2/problem")
+    """)
+    result = pytester.runpytest()
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["E *AssertionError: no schema for this endpoint (GET https://api.payex.com/psp/"
+                                 "paymentorders/*/urls → 200); pass schema=NAME to check it against one"])

@@ -105,3 +105,19 @@ def test_a_missing_path_is_a_usage_error(pytester):
     result = pytester.runpytest("--contracts", "nope/")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*--contracts: no such file or directory: nope/*"])
+
+
+def test_a_response_of_an_endpoint_without_a_schema_is_a_skipped_item_with_the_reason(pytester):
+    state = json.loads((EXAMPLES / "swedbankpay/payment-order-state-ready.json").read_text())
+    api = "https://api.externalintegration.payex.com"
+
+    def entry(url, body):
+        return {"request": {"method": "GET", "url": api + url},
+                "response": {"status": 200, "content": {"mimeType": "application/json", "text": json.dumps(body)}}}
+    har = {"log": {"entries": [entry(state["paymentorder"]["id"] + "/urls", {"urls": {}}),
+                               entry(state["paymentorder"]["id"], state)]}}
+    (pytester.path / "session.har").write_text(json.dumps(har))
+    result = pytester.runpytest("--contracts", "session.har", "-rs")
+    result.assert_outcomes(passed=1, skipped=1 + _live())
+    result.stdout.fnmatch_lines(["SKIPPED *session.har::1 (GET https://api.externalintegration.payex.com/psp/"
+                                 "paymentorders/*/urls → 200): a response of an endpoint without a schema*"])

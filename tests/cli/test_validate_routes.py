@@ -1,0 +1,75 @@
+"""Recorded exchanges and the route map, end to end: which schema a HAR entry is judged against, and what happens
+to responses of endpoints without a schema."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAN = "4925000000000004"
+GUID = "5adc265f-f87f-4313-577e-08d3dca1a26c"
+API = "https://api.externalintegration.payex.com"
+
+
+def entry(method: str, url: str, body: dict, status: int = 200) -> dict:
+    return {"request": {"method": method, "url": url},
+            "response": {"status": status,
+                         "headers": [{"name": "Content-Type", "value": "application/json; version=2.0"},
+                                     {"name": "api-supported-versions", "value": "2.0"}],
+                         "content": {"mimeType": "application/json", "text": json.dumps(body)}}}
+
+
+def har(tmp_path: Path, *entries: dict) -> Path:
+    path = tmp_path / "session.har"
+    path.write_text(json.dumps({"log": {"entries": list(entries)}}))
+    return path
+
+
+def example(name: str) -> dict:
+    return json.loads((ROOT / "examples" / "swedbankpay" / f"{name}.json").read_text())
+
+
+def test_a_state_model_order_is_judged_as_one_on_every_order_route(tmp_path, validate):
+    """QUIRKS SPP-TWO-MODELS: the shape picks between the two order models on the payment-order routes."""
+    state = example("payment-order-state-ready")
+    order_id = state["paymentorder"]["id"]
+    path = har(tmp_path, entry("GET", API + order_id, state), entry("PATCH", API + order_id, state),
+               entry("POST", API + "/psp/paymentorders", state, status=201),
+               entry("GET", API + example("payment-order-paid-card")["paymentOrder"]["id"],
+                     example("payment-order-paid-card")))
+    ran = validate(path, "--format", "json")
+    report = ran.json()
+    assert [r["schema"] for r in report["results"]] == ["swedbankpay/checkout-v2/payment-order-state"] * 3 + [
+        "swedbankpay/checkout-v2/payment-order"]
+    assert [r["verdict"] for r in report["results"]] == ["valid"] * 4, ran.out
+    assert ran.rc == 0
+
+
+def test_responses_of_endpoints_without_a_schema_are_counted_not_judged(tmp_path, validate):
+    urls = {"paymentorder": f"/psp/paymentorders/{GUID}", "urls": {"id": f"/psp/paymentorders/{GUID}/urls"}}
+    path = har(tmp_path,
+               entry("GET", f"{API}/psp/paymentorders/{GUID}/urls", urls),
+               entry("POST", f"{API}/psp/paymentorders/{GUID}/captures", {"payment": "x", "capture": {}}),
+               entry("POST", "https://api.paiwise.com/checkout/delete-customer", {"ok": True}),
+               entry("POST", "https://api.paiwise.com/checkout/create", {"error": "bad"}, status=400))
+    ran = validate(path, "--format", "json")
+    report = ran.json()
+    assert report["results"] == []
+    assert report["summary"]["total"] == 0 and report["summary"]["skipped_no_schema"] == 4
+    text = validate(path)
+    assert "4 responses of endpoints without a schema skipped (no card data in them)" in text.out
+    assert text.rc == 1  # nothing was judged: "no payloads found" gates like the empty run it is
+
+
+def test_a_card_number_in_a_response_without_a_schema_is_still_an_error(tmp_path, validate):
+    body = {"paymentorder": f"/psp/paymentorders/{GUID}", "payers": {"cardNumber": PAN}}
+    path = har(tmp_path, entry("GET", f"{API}/psp/paymentorders/{GUID}/payers", body),
+               entry("GET", f"{API}/psp/paymentorders/{GUID}/urls", {"urls": {}}))
+    ran = validate(path, "--format", "json")
+    report = ran.json()
+    [result] = report["results"]
+    assert result["record"] == 1 and result["schema"] is None and result["verdict"] == "invalid"
+    assert [(e["path"], e["code"]) for e in result["errors"]] == [("$.payers.cardNumber", "unmasked-pan")]
+    assert report["summary"]["skipped_no_schema"] == 1
+    assert PAN not in ran.out and ran.rc == 1
+

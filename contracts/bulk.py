@@ -34,7 +34,7 @@ from .inputs.model import unreadable
 from .inputs.paths import STDIN, walk
 from .inputs.reader import STDIN_SOURCE, probe
 from .inputs.stream import Peekable
-from .redact import scrub
+from .redact import public_url, scrub
 from .report import INVALID, UNREADABLE, VALID, Outcome
 from .routes import route_for
 
@@ -134,22 +134,28 @@ class Batch:
 
 @lru_cache(maxsize=4096)
 def schema_for_path(source: str) -> str | None:
-    """The schema a file is named after: ``…/paiwise/requests/create.json`` → ``paiwise/requests/create``
-    (the longest schema name the path ends with, at a folder boundary), else ``None``."""
+    """The schema a file is named after: ``…/paiwise/requests/create.json`` → ``paiwise/requests/create`` (the
+    longest schema name the path ends with, at a folder boundary), or as ``generate`` names its files:
+    ``paiwise-requests-create-valid-0003.json``; else ``None``."""
     stem = source.replace(os.sep, "/")
     lower = stem.lower()
     if lower.endswith(".gz"):
         stem, lower = stem[:-3], lower[:-3]
-    for suffix in (".json", ".yaml", ".yml"):
+    for suffix in (".jsonl", ".ndjson", ".json", ".yaml", ".yml"):
         if lower.endswith(suffix):
             stem = stem[: -len(suffix)]
             break
     else:
         return None
     best = None
+    base = stem.rpartition("/")[2]
     for name in registry.names():
         if (stem == name or stem.endswith("/" + name)) and (best is None or len(name) > len(best)):
             best = name
+    if best is None:  # generate's file names: paiwise-requests-create-valid-0003.json
+        for name in registry.names():
+            if base.startswith(name.replace("/", "-") + "-") and (best is None or len(name) > len(best)):
+                best = name
     return best
 
 
@@ -158,18 +164,9 @@ def shown_exchange(http: Any) -> tuple | None:
     if http is None:
         return None
     method = http.method if isinstance(http.method, str) and http.method.isalpha() else None
-    url = scrub(_public_url(http.url)) if isinstance(http.url, str) else None
+    url = public_url(http.url) if isinstance(http.url, str) else None
     status = http.status if isinstance(http.status, int) and 100 <= http.status <= 999 else None
     return (method, url, status)
-
-
-def _public_url(url: str) -> str:
-    from urllib.parse import urlsplit, urlunsplit
-    try:
-        parts = urlsplit(url)
-        return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
-    except ValueError:
-        return "<unparsable URL>"
 
 
 def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None = None) -> Outcome | None:
@@ -195,7 +192,7 @@ def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None
             else:
                 route = route_for(http)
                 if route is not None and not route.schemas:
-                    return _without_schema(rec, source, shown_http)
+                    return _without_schema(rec, source, shown_http, opts.strict)
                 schema = route.choose(rec.data) if route is not None else None
         result = check(rec.data, schema, strict=opts.strict, rules_on=opts.rules, http=http, raw=raw,
                        duplicate_keys=rec.duplicate_keys)
@@ -212,18 +209,22 @@ def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None
     outcome = Outcome(source, rec.record, rec.line, None, result.schema, INVALID if errors else VALID,
                       errors, warnings, shown_http)
     if drift is not None:
-        drift.add(result.schema, rec.data, findings, (rec.source, rec.record, rec.line), not errors)
+        drift.add(result.schema, rec.data, findings, (source, rec.record, rec.line), not errors)
     return outcome
 
 
-def _without_schema(rec: Any, source: str, shown_http: tuple | None) -> Outcome | None:
-    """A response of an endpoint without a schema: only the card-data scan applies (a card number in any
-    response is an error); otherwise ``None``, skipped."""
-    pans = cardscan.scan(rec.data)
-    if not pans:
+def _without_schema(rec: Any, source: str, shown_http: tuple | None, strict: bool) -> Outcome | None:
+    """A response of an endpoint without a schema: only the card-data scan applies to it (a card number in any
+    response is an error), and the request checks to the request that went with it; nothing found: ``None``,
+    skipped."""
+    from .http import check_request
+    findings = cardscan.scan(rec.data) + check_request(rec.http, strict)
+    if not findings:
         return None
-    return Outcome(source, rec.record, rec.line, None, None, INVALID,
-                   tuple((f.path, f.code, f.message) for f in pans), (), shown_http)
+    errors = tuple((f.path, f.code, f.message) for f in findings if f.severity == ERROR)
+    warnings = tuple((f.path, f.code, f.message) for f in findings if f.severity != ERROR)
+    return Outcome(source, rec.record, rec.line, None, None, INVALID if errors else VALID, errors, warnings,
+                   shown_http)
 
 
 # ---------------------------------------------------------------- work units (run in a worker or in-process)
@@ -247,7 +248,7 @@ def work(unit: tuple, opts: Options) -> Batch:
                 fh.seek(offset)
                 data = fh.read(length)
         except OSError as exc:
-            batch.add(Outcome(path, 1, 1, None, None, UNREADABLE,
+            batch.add(Outcome(scrub(path), 1, 1, None, None, UNREADABLE,
                               ((None, "unreadable", f"read error: {exc.strerror or exc}"),)))
         else:
             batch.newlines = data.count(b"\n")
@@ -315,6 +316,7 @@ class _Planner:
         self.stdin = stdin
         self.exclude = {os.path.realpath(p) for p in exclude}
         self.sources = 0
+        self.passed_over = [0]  # files in folders that are not read: other suffixes, generate's manifests
         self._small: list[str] = []
         self._small_bytes = 0
 
@@ -325,11 +327,11 @@ class _Planner:
                 self.sources += 1
                 yield from self._stream(self.stdin if self.stdin is not None else sys.stdin.buffer, STDIN_SOURCE, None)
             elif os.path.isdir(path):
-                for file, error in walk(path):
+                for file, error in walk(path, self.passed_over, frozenset(self.exclude)):
                     if error is not None:
                         yield from self._flush()
                         reason = f"cannot read directory: {error.strerror or error}"
-                        yield ("done", [Outcome(file, None, None, None, None, UNREADABLE,
+                        yield ("done", [Outcome(scrub(file), None, None, None, None, UNREADABLE,
                                                 ((None, "unreadable", reason),))])
                     else:
                         yield from self._file(file)
@@ -378,7 +380,7 @@ class _Planner:
                 try:
                     data = src.read()
                 except Exception as exc:  # a corrupt gzip on stdin
-                    yield ("done", [Outcome(source, None, None, None, None, UNREADABLE,
+                    yield ("done", [Outcome(scrub(source), None, None, None, None, UNREADABLE,
                                             ((None, "unreadable", gz.read_error(exc)),))])
                     return
                 yield ("stdin", data)
@@ -427,7 +429,7 @@ def _blocks(src: Peekable, source: str, by_line: bool) -> Iterator[tuple]:
                 yield ("lines", source, first, data)
                 first += data.count(b"\n")
             number = first
-            yield ("done", [Outcome(source, number, number, None, None, UNREADABLE,
+            yield ("done", [Outcome(scrub(source), number, number, None, None, UNREADABLE,
                                     ((None, "unreadable", gz.read_error(exc)),))])
             return
         if piece:
@@ -467,6 +469,11 @@ class Run:
     @property
     def sources(self) -> int:
         return self._planner.sources
+
+    @property
+    def passed_over(self) -> int:
+        """Files met in folders and not read: other suffixes, and the manifests ``generate`` writes."""
+        return self._planner.passed_over[0]
 
     def _take(self, unit: tuple, batch: Batch) -> Batch:
         if unit[0] == "range":  # the worker numbered the lines from 1: shift them after the lines before

@@ -335,9 +335,15 @@ def validate(name: str, instance: Any, *, strict: bool = False, engine: str = "r
         else:
             raw = python_errors(name, instance)
     except (ValueError, RecursionError) as exc:  # jsonschema-rs: "Recursion limit reached" on very deep payloads
-        if "ecursion" not in str(exc) and not isinstance(exc, RecursionError):
-            raise
-        return [Finding("$", "nesting", ERROR, "the payload is nested too deeply for the validator to walk it")]
+        if "ecursion" in str(exc) or isinstance(exc, RecursionError):
+            return [Finding("$", "nesting", ERROR, "the payload is nested too deeply for the validator to walk it")]
+        # a Python object that is no JSON value (a date, bytes, a set, a non-string key): say which kind, never
+        # the value (the exception's text is not quoted: only a type name is picked out of it)
+        import re
+        kind = re.search(r"'([A-Za-z_][A-Za-z0-9_.]{0,40})'", str(exc))
+        what = f"a value of Python type {kind.group(1)}" if kind else "a value"
+        return [Finding("$", "not-json", ERROR, f"the payload holds {what}, which JSON cannot carry: check the "
+                                                "parsed JSON body (json.loads of the response), not Python objects")]
     return one_per_path(to_findings(raw, strict=strict))
 
 

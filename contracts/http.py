@@ -1,4 +1,5 @@
-"""Checks of the HTTP envelope of a captured response: status code and the documented headers."""
+"""Checks of the HTTP envelope of a captured exchange: the response's status code and documented headers, and the
+JSON request body the client sent (its schema where the route map names one, and the card-data scan always)."""
 from __future__ import annotations
 
 import re
@@ -50,3 +51,20 @@ def _covered(version: str, offered: list[str]) -> bool:
     """``3.1`` is covered by ``3.1`` or by ``3.x`` (the docs pair version=3.1 with api-supported-versions 3.x/2.0)."""
     major = version.split(".")[0]
     return any(v == version or (v.endswith(".x") and v.split(".")[0] == major) for v in offered)
+
+
+def check_request(http: Any, strict: bool = False) -> list[Finding]:
+    """Findings on the recorded JSON request body, at ``http.request…`` paths: the request schema of the route
+    (``requests:`` in routes.yaml, e.g. ``paiwise/requests/create``) and the card-data scan."""
+    body = getattr(http, "request_body", None)
+    if body is None:
+        return []
+    from . import cardscan
+    from .routes import request_schema_for
+    found: list[Finding] = []
+    schema = request_schema_for(http) if isinstance(body, dict) else None
+    if schema is not None:
+        found += engine.validate(schema, body, strict=strict)
+    found += cardscan.scan(body)
+    return [f._replace(path="http.request" + f.path[1:], message=f.message.replace("$:", "request:", 1))
+            for f in found]

@@ -13,10 +13,13 @@ def child(path: str, part: str | int) -> str:
         return f"{path}[{part}]"
     if not isinstance(part, str):
         part = str(part)
-    if _IDENT.match(part):
+    if _IDENT.match(part) and len(part) < 13:  # too short to hold a card number
         return f"{path}.{part}"
-    from .redact import scrub  # a key can be a card number or an e-mail too: never print it
-    escaped = scrub(part).replace("\\", "\\\\").replace("'", "\\'")
+    from .redact import scrub  # a key can hold a card number (card_4925…) or an e-mail too: never print it
+    shown = scrub(part)
+    if shown == part and _IDENT.match(part):
+        return f"{path}.{part}"
+    escaped = shown.replace("\\", "\\\\").replace("'", "\\'")
     return f"{path}['{escaped}']"
 
 

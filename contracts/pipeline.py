@@ -48,8 +48,9 @@ def check(instance: Any, schema: str | None = None, *, strict: bool = False, rul
             if found:
                 findings += found
         if http is not None:
-            from .http import check_http
+            from .http import check_http, check_request
             findings += check_http(name, http)
+            findings += check_request(http, strict)
     pans = cardscan.scan(instance, raw)
     if pans:
         findings += pans

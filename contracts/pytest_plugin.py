@@ -216,9 +216,10 @@ class RecordItem(pytest.Item):
         outcome = judge(self.record, Options(strict=settings.strict, rules=settings.rules_on))
         if outcome is None:
             from .bulk import shown_exchange
+            from .redact import scrub
             method, url, status = shown_exchange(self.record.http) or (None, None, None)
             where = " ".join(str(p) for p in (method, url, status and f"→ {status}") if p)
-            pytest.skip(f"{self.name} ({where}): a response of an endpoint without a schema (schema: null in the "
+            pytest.skip(f"{scrub(self.name)} ({where}): a response of an endpoint without a schema (schema: null in the "
                         "route map); no card data in it")
         for path, code, message in outcome.warnings:
             self.user_properties.append((WARNING_KEY, f"{path}: [{code}] {message}"))

@@ -19,7 +19,11 @@ SENSITIVE_KEYS = frozenset(k.lower() for k in (
 
 # "standalone": not glued to other letters or digits (a hex token such as 4880652464224db7… is no card number)
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{13,19}(?![0-9A-Za-z])")
-_GROUPED = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][ -])[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1[0-9]{1,7}(?![0-9A-Za-z])")
+# grouped by 4 (4-4-4-1…7, or 4-4-4-4-1…3 for 17–19 digits); only a digit and a dash before it rule a group out
+# (the digit-only groups of a GUID such as 12345678-1234-1234-1234-…), so "amount 100 4111 1111 1111 1111" and
+# the second of two numbers in a row are still found
+_GROUPED = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1(?:[0-9]{4}\1[0-9]{1,3}|[0-9]{1,7})"
+                      r"(?![0-9A-Za-z])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
@@ -89,28 +93,36 @@ _GROUP = b"0000-0000-0000-0"
 
 
 def may_hold_pan(raw: bytes) -> bool:
-    """False when ``raw`` certainly holds no candidate card number: no run of 13 digits, and no 4-4-4-digit
-    group that is not glued to a digit before it (a digit-only GUID group such as 12345678-1234-1234-1234-…
-    is preceded by a digit). C-speed: a translate and a few substring searches."""
-    t = b"." + raw.translate(_CLASSES)
-    if b"0000000000000" in t:
-        return True
-    i = t.find(_GROUP)
-    while i != -1:
-        before = t[i - 1]
-        if before == 0x2E or (before == 0x2D and t[i - 2] != 0x30):  # '.', or a separator not after a digit
-            return True
-        i = t.find(_GROUP, i + 1)
-    return False
+    """False when ``raw`` certainly holds no candidate card number: no run of 13 digits and no 4-4-4-digit
+    groups joined by spaces or dashes. C-speed: a translate and two substring searches."""
+    t = raw.translate(_CLASSES)
+    return b"0000000000000" in t or _GROUP in t
 
 
 def scrub(text: str) -> str:
-    """``text`` with card numbers and e-mail addresses masked."""
-    if len(text) >= 13 and (b"0000000000000" in (t := b"." + text.encode("utf-8", "surrogatepass").translate(_CLASSES))
-                            or _GROUP in t) and may_hold_pan(text.encode("utf-8", "surrogatepass")):
+    """``text`` with card numbers and e-mail addresses masked, and any lone surrogate (a file name that is not
+    UTF-8) shown as an escape, so the text can be written anywhere."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    if len(text) >= 13 and may_hold_pan(text.encode("utf-8")):
         for start, end in sorted(find_pans(text), reverse=True):
             text = text[:start] + "[card number redacted]" + text[end:]
     return _EMAIL.sub("[e-mail redacted]", text) if "@" in text else text
+
+
+def public_url(url: str) -> str:
+    """``url`` safe to print: no user info, query, fragment or ``;`` parameters (tokens ride there), the path
+    percent-decoded (``alice%40example.com`` is an e-mail too) and scrubbed."""
+    from urllib.parse import unquote, urlsplit, urlunsplit
+    try:
+        parts = urlsplit(url)
+        path = unquote(parts.path.split(";", 1)[0], errors="replace")
+        return scrub(urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], path, "", "")))
+    except ValueError:
+        return "<unparsable URL>"
 
 
 def is_sensitive(key: str | int | None) -> bool:

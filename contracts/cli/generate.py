@@ -56,7 +56,8 @@ def _params(items: list[str]) -> dict[str, Any]:
         key, sep, value = item.partition("=")
         if not sep or not key:
             raise UsageError(f"--with expects KEY=VALUE, got {item!r}")
-        out[key] = {"true": True, "false": False}.get(value.lower(), int(value) if value.isdigit() else value)
+        number = value.isascii() and value.isdecimal()  # not '²', which isdigit() would let through to int()
+        out[key] = {"true": True, "false": False}.get(value.lower(), int(value) if number else value)
     return out
 
 
@@ -80,12 +81,19 @@ def run(args) -> int:
         out_dir = Path(args.out)
         if out_dir.exists() and not out_dir.is_dir():
             raise UsageError(f"--out {args.out}: exists and is not a folder")
-    try:
-        examples = list(fixtures.examples(args.name, args.kind, count, args.seed, **params))
-    except (TypeError, ValueError, LookupError) as exc:
-        raise UsageError(f"cannot generate {args.kind} payloads of {args.name}: {exc}") from None
+    def generated():
+        try:
+            yield from fixtures.examples(args.name, args.kind, count, args.seed, **params)
+        except (TypeError, ValueError, LookupError) as exc:
+            raise UsageError(f"cannot generate {args.kind} payloads of {args.name}: {exc}") from None
 
     report = sys.stderr if args.out == "-" else sys.stdout
+    if args.out == "-" and not args.coverage:  # streamed: the first line comes at once, memory stays flat
+        for ex in generated():
+            sys.stdout.write(json.dumps(ex.payload, ensure_ascii=False, separators=(",", ":")) + "\n")
+        sys.stdout.flush()
+        return 0
+    examples = list(generated())
     if args.out == "-":
         for ex in examples:
             sys.stdout.write(json.dumps(ex.payload, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -146,7 +154,9 @@ def _write(out_dir: Path, args, examples: list, count: int) -> int:
     for fname, chunks in files.items():
         _atomic_write(out_dir / fname, "".join(chunks))
     command = ["checkout-contracts", "generate", args.name, "--kind", args.kind, "--count", str(count),
-               "--seed", str(args.seed), "--format", args.format, "--out", "."]   # run from this folder
+               "--seed", str(args.seed), "--format", args.format, "--out", "."]
+    # "--out .": the command that rewrites these files, run in this folder (the manifest's bytes do not depend on
+    # where the files were first written: the same seed gives the same folder, byte for byte)
     for item in args.params:
         command += ["--with", item]
     manifest = {"generator": f"checkout-contracts {__version__}", "command": " ".join(command), "schema": args.name,

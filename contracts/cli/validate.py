@@ -130,6 +130,7 @@ def run(args) -> int:
         summary.sources = run_.sources
         summary.skipped = run_.skipped
         summary.no_schema = run_.no_schema
+        summary.passed_over = run_.passed_over
         summary.seconds = run_.seconds
         drift = run_.drift.report() if options.drift else None
         reporter.end(summary, drift)

@@ -106,7 +106,8 @@ class FakeApp:
     def _dispatch(self, endpoint: str, params: dict[str, str], request: Request) -> Reply:
         base = request.host_url.rstrip("/")
         if endpoint == "pw-page":
-            cid = html.escape(request.args.get("cid", ""))
+            from ..redact import scrub
+            cid = html.escape(scrub(request.args.get("cid", "")))
             return Reply(200, f"<!doctype html><title>Fake Paiwise checkout</title><p>Checkout {cid}: the payer pays "
                               f"with POST /_fake/paiwise/checkout/{cid}/pay.</p>", "text/html; charset=utf-8")
         if endpoint == "spp-page":

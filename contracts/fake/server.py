@@ -17,9 +17,13 @@ class FakeServer:
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         class Handler(WSGIRequestHandler):
-            def log_request(self, *args: object, **kwargs: object) -> None:
-                if not quiet:
-                    super().log_request(*args, **kwargs)
+            def log_request(self, code: object = "-", size: object = "-") -> None:
+                if quiet:
+                    return
+                # the request line without its query string (tokens and e-mails ride there), scrubbed
+                from ..redact import public_url
+                line = f"{self.command} {public_url('http://fake' + self.path)[len('http://fake'):]} {self.request_version}"
+                self.log("info", '"%s" %s %s', line, getattr(code, "value", code), size)
 
         self.app = FakeApp(providers, token=token, seed=seed)
         self._server = make_server(host, port, self.app, threaded=True, request_handler=Handler)

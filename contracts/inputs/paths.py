@@ -45,8 +45,27 @@ def is_known(name: str) -> bool:
     return lower.endswith(KNOWN_SUFFIXES)
 
 
-def walk(root: str) -> Iterator[tuple[str, OSError | None]]:
-    """Files with known suffixes under ``root``, depth first, names sorted.
+MANIFEST = "manifest.json"
+_MANIFEST_MARK = b'"generator": "checkout-contracts'
+
+
+def is_generate_manifest(path: str) -> bool:
+    """True for the ``manifest.json`` that ``checkout-contracts generate`` writes beside its fixtures: metadata,
+    not a payload."""
+    if os.path.basename(path) != MANIFEST:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            return _MANIFEST_MARK in fh.read(256)
+    except OSError:
+        return False
+
+
+def walk(root: str, passed_over: list[int] | None = None,
+         exclude: frozenset[str] = frozenset()) -> Iterator[tuple[str, OSError | None]]:
+    """Files with known suffixes under ``root``, depth first, names sorted. ``passed_over[0]`` (when given)
+    counts the regular files left out: other suffixes, and the manifests ``generate`` writes (but not the real
+    paths in ``exclude``: the report being written).
 
     A directory's entries are sorted by name, files and sub-directories
     interleaved (so ``a/x.json`` comes before ``a.json``, as ``"a" < "a.json"``).
@@ -54,7 +73,7 @@ def walk(root: str) -> Iterator[tuple[str, OSError | None]]:
     directories are not followed (no loops). A directory that cannot be
     listed is yielded as ``(path, error)``.
     """
-    listing, error = _list(root)
+    listing, error = _list(root, passed_over, exclude)
     if error is not None:
         yield root, error
         return
@@ -68,14 +87,15 @@ def walk(root: str) -> Iterator[tuple[str, OSError | None]]:
         if not is_dir:
             yield path, None
             continue
-        listing, error = _list(path)
+        listing, error = _list(path, passed_over, exclude)
         if error is not None:
             yield path, error
         else:
             stack.append(iter(listing))
 
 
-def _list(directory: str) -> tuple[list[tuple[str, bool]], OSError | None]:
+def _list(directory: str, passed_over: list[int] | None,
+          exclude: frozenset[str] = frozenset()) -> tuple[list[tuple[str, bool]], OSError | None]:
     try:
         with os.scandir(directory) as listing:
             entries = sorted(listing, key=lambda e: e.name)
@@ -92,6 +112,9 @@ def _list(directory: str) -> tuple[list[tuple[str, bool]], OSError | None]:
             regular = is_dir or entry.is_file()
         except OSError:
             is_dir, regular = False, True
-        if is_dir or (regular and is_known(entry.name)):
-            found.append((os.path.join(directory, entry.name), is_dir))
+        path = os.path.join(directory, entry.name)
+        if is_dir or (regular and is_known(entry.name) and not (entry.name == MANIFEST and is_generate_manifest(path))):
+            found.append((path, is_dir))
+        elif regular and passed_over is not None and not (exclude and os.path.realpath(path) in exclude):
+            passed_over[0] += 1
     return found, None

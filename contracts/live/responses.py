@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from ..redact import public_url  # the one way a URL is printed (re-exported for the live client)
 
 
 @dataclass
@@ -16,11 +17,6 @@ class Unpacked:
     duplicate_keys: list[str] = field(default_factory=list)
     problem: str | None = None       # why the body cannot be checked (not JSON, empty)
 
-
-def public_url(url: str) -> str:
-    """``url`` without user info, query or fragment: safe to print."""
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], parts.path, "", ""))
 
 
 def is_response(obj: Any) -> bool:

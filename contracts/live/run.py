@@ -141,5 +141,7 @@ def _excerpt(ex: Exchange, limit: int = 200) -> str:
         return "JSON object with keys " + ", ".join(sorted(map(str, ex.data))[:20])
     if ex.data is not None:
         return f"JSON {type(ex.data).__name__}"
-    text = ex.raw[:limit].decode("utf-8", "replace").replace("\n", " ")
-    return text + ("…" if len(ex.raw) > limit else "")
+    # not JSON (an HTML error page, a truncated body): its text may hold anything (a token, a cut-off card number
+    # scrub cannot see), so only what kind of body it was
+    kind = (ex.headers.get("content-type") or "no content type").split(";")[0].strip()
+    return f"{len(ex.raw):,} bytes of {kind}, not JSON" + (f" ({ex.parse_error.split(':')[0]})" if ex.parse_error else "")

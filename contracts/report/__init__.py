@@ -41,6 +41,7 @@ class Summary:
     sources: int = 0
     skipped: int = 0        # HAR / cassette entries that are not JSON responses
     no_schema: int = 0      # responses of known endpoints without a schema (card-data scan clean)
+    passed_over: int = 0    # files in folders not read: other suffixes, generate's manifests
     seconds: float = 0.0
     schemas: dict = field(default_factory=dict)  # payloads per schema (readable ones)
 
@@ -71,7 +72,8 @@ class Summary:
     def as_dict(self) -> dict[str, Any]:
         return {"total": self.total, "valid": self.valid, "invalid": self.invalid,
                 "unreadable": self.unreadable, "warnings": self.warnings, "sources": self.sources,
-                "skipped_non_json": self.skipped, "skipped_no_schema": self.no_schema, "schemas": dict(sorted(self.schemas.items()))}
+                "skipped_non_json": self.skipped, "skipped_no_schema": self.no_schema,
+                "skipped_other_files": self.passed_over, "schemas": dict(sorted(self.schemas.items()))}
 
     def line(self, warnings_hint: str = "") -> str:
         """``42 payloads from 3 sources: 40 valid, 1 invalid, 1 unreadable; 5 warnings``."""
@@ -84,6 +86,9 @@ class Summary:
             text += f" ({warnings_hint})" if warnings_hint else ""
         if self.skipped:
             text += f"; {self.skipped} non-JSON HAR/cassette entr{'ies' if self.skipped != 1 else 'y'} skipped"
+        if self.passed_over:
+            text += (f"; {self.passed_over} other file{'s' if self.passed_over != 1 else ''} in folders passed over "
+                     "(not .json/.jsonl/.ndjson/.yaml/.yml/.har[.gz], or a generate manifest: name a file to read it)")
         if self.no_schema:
             text += (f"; {self.no_schema} response{'s' if self.no_schema != 1 else ''} of endpoints without a schema "
                      "skipped (no card data in them)")

@@ -13,7 +13,8 @@
        "errors": [], "warnings": [], "http": {"method": "GET", "url": "https://…/paid", "status": 200}}
      ],
      "summary": {"total": 3, "valid": 1, "invalid": 1, "unreadable": 1, "warnings": 1, "sources": 2,
-                 "skipped_non_json": 0, "skipped_no_schema": 0, "schemas": {"swedbankpay/checkout-v2/payment-order": 1, …}},
+                 "skipped_non_json": 0, "skipped_no_schema": 0,
+                 "skipped_other_files": 0, "schemas": {"swedbankpay/checkout-v2/payment-order": 1, …}},
      "drift": {…}}                                               (only with --drift-report)
 
 * one result per payload, in input order. ``record`` is the 1-based record number inside a multi-record source
@@ -31,7 +32,8 @@
   counts readable payloads per schema; ``skipped_non_json`` counts HAR/cassette entries that are not JSON;
   ``skipped_no_schema`` counts responses of known endpoints without a schema (``schema: null`` in the route map)
   that were not judged because the card-data scan found nothing in them (one that holds a card number is an
-  ``invalid`` result with ``schema: null`` and an ``unmasked-pan`` error).
+  ``invalid`` result with ``schema: null`` and an ``unmasked-pan`` error); ``skipped_other_files`` counts files
+  met in folders and not read (other suffixes, and the ``manifest.json`` that ``generate`` writes).
 * ``drift``: ``unknown_fields`` and ``enum_values`` (schema, normalised path — ``[*]`` for array items,
   ``['*']`` for timestamp keys —, value, count, first location), ``never_seen`` (schema, topmost documented
   path no valid payload carried, number of documented fields nested under it), ``valid_payloads`` per schema.

@@ -60,10 +60,13 @@ class Route:
         return found if found in self.schemas else self.schemas[0]
 
 
-def parse_routes(document: Any) -> tuple[Route, ...]:
-    """Build routes from the YAML structure (see routes.yaml for the fields)."""
-    if not isinstance(document, dict) or not isinstance(document.get("routes"), list):
-        raise ValueError("route map must be a mapping with a 'routes' list")
+def parse_routes(document: Any, section: str = "routes") -> tuple[Route, ...]:
+    """Build routes from the YAML structure (see routes.yaml for the fields): the response routes, or with
+    ``section="requests"`` the request-body routes (an absent ``requests`` list is an empty one)."""
+    if section == "requests" and isinstance(document, dict) and document.get("requests") is None:
+        return ()
+    if not isinstance(document, dict) or not isinstance(document.get(section), list):
+        raise ValueError(f"route map must be a mapping with a '{section}' list")
     patterns = {str(k): str(v) for k, v in (document.get("patterns") or {}).items()}
 
     def expand(match: re.Match[str]) -> str:
@@ -73,7 +76,7 @@ def parse_routes(document: Any) -> tuple[Route, ...]:
         return f"(?:{patterns[name]})"
 
     routes = []
-    for number, rule in enumerate(document["routes"], 1):
+    for number, rule in enumerate(document[section], 1):
         if not isinstance(rule, dict) or "path" not in rule or "schema" not in rule:
             raise ValueError(f"route {number}: needs 'path' and 'schema'")
         routes.append(
@@ -106,9 +109,25 @@ def _set(values: Any, normalize) -> frozenset[str] | None:
 
 
 @lru_cache(maxsize=None)
-def load_routes(path: str | None = None) -> tuple[Route, ...]:
+def load_routes(path: str | None = None, section: str = "routes") -> tuple[Route, ...]:
     text = Path(path).read_text(encoding="utf-8") if path else ROUTES_FILE.read_text(encoding="utf-8")
-    return parse_routes(yaml.safe_load(text))
+    return parse_routes(yaml.safe_load(text), section)
+
+
+def request_schema_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> str | None:
+    """The schema of the exchange's request body (``requests:`` in routes.yaml), or None. The response's status
+    and media type play no part: a request is what the client sent, whatever came back."""
+    if not isinstance(http.url, str) or not http.url:
+        return None
+    try:
+        parts = urlsplit(http.url)
+    except ValueError:
+        return None
+    host, path = (parts.hostname or "").lower(), parts.path or "/"
+    for route in routes if routes is not None else load_routes(section="requests"):
+        if route.matches(http.method, host, path, None, None):
+            return route.schema
+    return None
 
 
 def route_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> Route | None:
@@ -143,4 +162,4 @@ def _media_type(value: str | None) -> str | None:
     return value.split(";", 1)[0].strip().lower() or None
 
 
-__all__ = ["ROUTES_FILE", "Route", "load_routes", "parse_routes", "route_for", "schema_for"]
+__all__ = ["ROUTES_FILE", "Route", "load_routes", "parse_routes", "request_schema_for", "route_for", "schema_for"]

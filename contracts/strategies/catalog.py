@@ -46,6 +46,22 @@ PARAMS: dict[str, tuple[str, ...]] = {
 }
 
 
+def _choices() -> dict[tuple[str, str], tuple]:
+    """The values a text parameter may take (an unknown one is a ValueError, never a silently ignored wish)."""
+    from . import machine
+    from .spp_paid import INSTRUMENTS
+    instruments = INSTRUMENTS
+    return {
+        ("paiwise/checkout", "status"): machine.PAIWISE_STATUSES,
+        (SPP + "payment-order", "status"): machine.SPP_STATUSES,
+        (SPP + "payment-order", "instrument"): instruments,
+        (SPP + "payment-order-state", "state"): machine.SPP_STATE_MODEL_STATES,
+        (SPP + "paid", "instrument"): instruments,
+        (SPP + "paid-resource", "instrument"): instruments,
+        (SPP + "operation", "rel"): tuple(machine.OPERATIONS),
+    }
+
+
 def provider(name: str) -> str:
     return name.split("/", 1)[0]
 
@@ -65,4 +81,9 @@ def build(name: str, d: Draw | random.Random | int | None = None, **params: Any)
     extra = [k for k in params if k not in allowed]
     if extra:
         raise TypeError(f"{name} takes {', '.join(allowed) or 'no parameters'}; not {', '.join(extra)}")
+    choices = _choices()
+    for key, value in params.items():
+        known = choices.get((name, key))
+        if known is not None and value is not None and value not in known:
+            raise ValueError(f"unknown {key} {value!r} for {name}; known: {', '.join(map(str, known))}")
     return fn(as_draw(d), **{k: v for k, v in params.items() if v is not None})

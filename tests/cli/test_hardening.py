@@ -157,3 +157,117 @@ def test_one_huge_payload_is_unreadable_not_a_memory_blowup(tmp_path, capsys):
     _, report, _ = run_json([str(tmp_path / "h.jsonl")], capsys)
     assert (report["summary"]["valid"], report["summary"]["unreadable"]) == (2, 1)
     assert "larger than" in [r for r in report["results"] if r["verdict"] == "unreadable"][0]["reason"]
+
+
+# ---- a second review (leak hunt): each finding pinned ------------------------------------------------------
+EMAIL = "alice.secret@example.com"
+PAID = json.loads(open(os.path.join(os.path.dirname(__file__), "..", "..", "examples", "swedbankpay",
+                                    "paid-swish.json")).read())
+
+
+@pytest.mark.parametrize("key", [f"card_{PAN}", f"_{PAN}", f"x_{PAN}"])
+def test_a_card_number_inside_an_identifier_like_key_is_masked_in_paths(tmp_path, capsys, key):
+    doc = json.loads(json.dumps(PAID))
+    doc["paid"][key] = 1
+    (tmp_path / "k.json").write_text(json.dumps(doc))
+    for fmt in ("json", "text", "junit", "github"):
+        main(["validate", "--format", fmt, "--show-warnings", "--drift-report", str(tmp_path / "k.json")])
+        out = capsys.readouterr().out
+        assert PAN not in out and "unmasked-pan" in out, fmt
+
+
+@pytest.mark.parametrize("url, secret", [
+    (f"https://shop.example.com/api/customers/{EMAIL.replace('@', '%40')}/checkout", "secret%40example"),
+    ("https://shop.example.com/api/cards/4925%200000%200000%200004", "4925%200000"),
+    ("https://shop.example.com/api/checkout;paymentToken=Zq9TOKENxK7abc", "Zq9TOKEN"),
+])
+def test_recorded_urls_are_printed_decoded_scrubbed_and_without_parameters(tmp_path, capsys, url, secret):
+    har = {"log": {"entries": [{"request": {"method": "GET", "url": url}, "response": {
+        "status": 200, "content": {"mimeType": "application/json", "text": json.dumps({"x": 1})}}}]}}
+    (tmp_path / "u.har").write_text(json.dumps(har))
+    _, report, out = run_json([str(tmp_path / "u.har")], capsys)
+    assert secret not in out and PAN not in out and EMAIL not in out
+    assert report["results"][0]["http"]["url"].startswith("https://shop.example.com/api/")
+
+
+@pytest.mark.parametrize("text", ["amount 100 4111 1111 1111 1111", "4925 0000 0000 0004 4111 1111 1111 1111",
+                                  "4925 0000 0000 0000 004"])
+def test_grouped_card_numbers_after_digits_or_of_19_digits_are_found(text):
+    from contracts.redact import scrub
+    doc = json.loads(json.dumps(PAID))
+    doc["paid"]["orderReference"] = text
+    pans = [f for f in check(doc).findings if f.code == "unmasked-pan"]
+    assert [f.path for f in pans] == ["$.paid.orderReference"]
+    assert not re.search(r"[0-9]{4} [0-9]{4} [0-9]{4}", scrub(text))
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_not_a_traceback(tmp_path, capsys):
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"\xfe.json"), "wb") as fh:
+        fh.write(json.dumps(PAID).encode())
+    code, report, out = run_json([str(tmp_path)], capsys)
+    assert code == 0 and report["results"][0]["source"].endswith("\\udcfe.json")
+    assert main(["validate", "--jobs", "1", "-o", str(tmp_path / "r.txt"), str(tmp_path)]) == 0
+
+
+def test_the_drift_report_and_directory_errors_scrub_file_names(tmp_path, capsys):
+    doc = json.loads(json.dumps(PAID))
+    doc["paid"]["newField"] = 1
+    (tmp_path / f"{EMAIL}.json").write_text(json.dumps(doc))
+    _, report, out = run_json(["--drift-report", str(tmp_path)], capsys)
+    assert report["drift"]["unknown_fields"] and EMAIL not in out
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_with_its_name_scrubbed(tmp_path, capsys, monkeypatch):
+    from contracts import bulk
+
+    def walk(root, passed_over=None, exclude=frozenset()):  # root cannot chmod a folder shut: fake the walk
+        yield os.path.join(root, PAN), PermissionError(13, "Permission denied")
+    monkeypatch.setattr(bulk, "walk", walk)
+    code, report, out = run_json(["--jobs", "1", str(tmp_path)], capsys)
+    assert code == 1 and report["summary"]["unreadable"] == 1 and "cannot read directory" in out
+    assert PAN not in out
+
+
+def test_a_python_object_that_is_no_json_value_is_a_finding_not_a_traceback():
+    import datetime
+    doc = json.loads(json.dumps(PAID))
+    doc["paid"]["details"]["created"] = datetime.date(2024, 5, 14)
+    doc["paid"]["payeeReference"] = EMAIL
+    result = check(doc, "swedbankpay/checkout-v2/paid")
+    assert [(f.path, f.code) for f in result.errors] == [("$", "not-json")]
+    assert "date" in result.errors[0].message and EMAIL not in result.explain()
+
+
+def test_a_live_step_never_quotes_a_body_that_is_not_json():
+    from contracts.live.client import Exchange
+    from contracts.live.run import _excerpt
+    ex = Exchange("GET", "http://x/psp", 500, {"content-type": "text/plain"},
+                  b'{"paymentOrder": {"nonPaymentToken": "Zq9TOKENxK7abc", "x": "' + PAN.encode() + b'"}, }',
+                  parse_error="syntax error: trailing comma")
+    text = _excerpt(ex)
+    assert "Zq9TOKEN" not in text and PAN[:8] not in text and "bytes of text/plain, not JSON" in text
+
+
+def test_the_fake_server_log_drops_query_strings(caplog):
+    import logging
+    import urllib.error
+    import urllib.request
+    from contracts.fake import FakeServer
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    with FakeServer(quiet=False) as fake:
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{fake.url}/psp/paymentorders/x?email={EMAIL}&card={PAN}")
+    err = caplog.text
+    assert "/psp/paymentorders/x HTTP/1.1" in err and EMAIL not in err and PAN not in err
+
+
+def test_a_response_label_in_assertion_messages_never_shows_an_email_or_card_number_from_its_url():
+    from types import SimpleNamespace
+    from contracts.live.responses import label
+    url = f"https://api.paiwise.com/checkout/retrieve/{EMAIL}/{PAN}?token=abc"
+    response = SimpleNamespace(status_code=502, headers={}, content=b"<html>",
+                               request=SimpleNamespace(method="POST", url=url))
+    shown = label(response)
+    assert shown.startswith("POST https://api.paiwise.com/checkout/retrieve/") and shown.endswith("→ 502")
+    assert EMAIL not in shown and PAN not in shown and "token" not in shown

@@ -55,7 +55,7 @@ def test_unreadable_kind_json(tmp_path, validate, name, filename, content, reaso
     report = ran.json()
     assert report["summary"] | {"schemas": None} == {
         "total": 1, "valid": 0, "invalid": 0, "unreadable": 1, "warnings": 0, "sources": 1,
-        "skipped_non_json": 0, "skipped_no_schema": 0, "schemas": None}
+        "skipped_non_json": 0, "skipped_no_schema": 0, "skipped_other_files": 0, "schemas": None}
     [result] = report["results"]
     assert result["source"] == str(path)
     assert result["verdict"] == "unreadable"

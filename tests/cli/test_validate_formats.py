@@ -73,7 +73,7 @@ def test_json_report(tmp_path, validate):
     report = ran.json()
     assert report["summary"] == {
         "total": 5, "valid": 3, "invalid": 1, "unreadable": 1, "warnings": 1, "sources": 2, "skipped_non_json": 0,
-        "skipped_no_schema": 0, "schemas": {"swedbankpay/checkout-v2/payment-order": 4}}
+        "skipped_no_schema": 0, "skipped_other_files": 0, "schemas": {"swedbankpay/checkout-v2/payment-order": 4}}
     results = report["results"]
     assert [(r["source"].rsplit("/", 1)[1], r["record"], r["line"], r["verdict"]) for r in results] == [
         ("day.jsonl", 1, 1, "valid"), ("day.jsonl", 2, 2, "invalid"), ("day.jsonl", 3, 3, "unreadable"),
@@ -226,3 +226,16 @@ def test_progress_only_on_a_terminal():
     assert "validating: 12,345 payloads" in tty.getvalue() and "/s" in tty.getvalue()
     progress.clear()
     assert tty.getvalue().endswith("\r\033[K")
+
+
+def test_files_a_folder_walk_passes_over_are_counted_and_named_in_the_summary(tmp_path, validate):
+    (tmp_path / "a.json").write_text(json.dumps(card_order()))
+    (tmp_path / "notes.txt").write_text("not read")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "dump.log").write_text("{}")
+    (tmp_path / ".hidden.json").write_text("{}")  # hidden: not a capture, not counted
+    ran = validate(tmp_path)
+    assert ran.rc == 0
+    assert "2 other files in folders passed over (not .json/.jsonl/.ndjson/.yaml/.yml/.har[.gz]" in ran.out
+    assert validate(tmp_path, "--format", "json").json()["summary"]["skipped_other_files"] == 2
+    assert validate(tmp_path / "notes.txt").rc == 1  # named on the command line, it is read (and sniffed)

@@ -73,3 +73,51 @@ def test_a_card_number_in_a_response_without_a_schema_is_still_an_error(tmp_path
     assert report["summary"]["skipped_no_schema"] == 1
     assert PAN not in ran.out and ran.rc == 1
 
+
+
+def with_request(e: dict, body: dict) -> dict:
+    e["request"]["postData"] = {"mimeType": "application/json", "text": json.dumps(body)}
+    return e
+
+
+CHECKOUT = json.loads((ROOT / "examples" / "paiwise" / "checkout-created.json").read_text())
+CREATE = {"amount": 3000, "currency": "SEK", "message": "Test", "returnUrl": "http://google.com",
+          "returnUrlCancel": "http://facebook.com/testing"}
+
+
+def test_recorded_request_bodies_are_checked_against_their_schema(tmp_path, validate):
+    bad = dict(CREATE, amount="lots", currency="XXXX")
+    path = har(tmp_path, with_request(entry("POST", "https://api.paiwise.com/checkout/create", CHECKOUT), CREATE),
+               with_request(entry("POST", "https://api.paiwise.com/checkout/create", CHECKOUT), bad))
+    report = validate(path, "--format", "json").json()
+    first, second = report["results"]
+    assert first["verdict"] == "valid" and first["schema"] == "paiwise/checkout"
+    assert second["verdict"] == "invalid"
+    assert [(e["path"], e["code"]) for e in second["errors"]] == [("http.request.amount", "type"),
+                                                                  ("http.request.currency", "maxLength")]
+
+
+def test_a_card_number_in_any_recorded_request_body_is_an_error(tmp_path, validate):
+    order = example("payment-order-paid-card")
+    path = har(tmp_path,
+               with_request(entry("POST", "https://api.paiwise.com/checkout/create", CHECKOUT),
+                            dict(CREATE, metaData={"note": f"card {PAN}"})),
+               with_request(entry("GET", API + order["paymentOrder"]["id"], order),    # no request schema
+                            {"paymentorder": {"payer": {"cardNumber": PAN}}}),
+               with_request(entry("POST", "https://api.paiwise.com/checkout/delete-customer", {"ok": True}),
+                            {"customer_id": PAN}))                                         # no response schema
+    ran = validate(path, "--format", "json")
+    results = ran.json()["results"]
+    assert [[(e["path"], e["code"]) for e in r["errors"] if e["code"] == "unmasked-pan"] for r in results] == [
+        [("http.request.metaData.note", "unmasked-pan")],
+        [("http.request.paymentorder.payer.cardNumber", "unmasked-pan")],
+        [("http.request.customer_id", "unmasked-pan")]]
+    assert results[2]["schema"] is None and results[2]["verdict"] == "invalid"
+    assert PAN not in ran.out and ran.rc == 1
+
+
+def test_a_valid_request_to_an_endpoint_without_a_response_schema_is_still_skipped(tmp_path, validate):
+    path = har(tmp_path, with_request(entry("POST", "https://api.paiwise.com/checkout/delete-customer", {"ok": 1}),
+                                      {"customer_id": "0123456789abcdef0123456789abcdef"}))
+    report = validate(path, "--format", "json").json()
+    assert report["results"] == [] and report["summary"]["skipped_no_schema"] == 1

@@ -153,3 +153,71 @@ def test_builder_parameters(tmp_path):
 def test_every_schema_generates(tmp_path):
     for name in registry.names():
         assert main(["generate", name, "--count", "2", "--kind", "edge", "--out", str(tmp_path / name)]) == 0
+
+
+@pytest.mark.parametrize("fmt", ["json", "yaml", "jsonl"])
+def test_generated_fixtures_validate_as_they_are_without_a_schema_flag(tmp_path, capsys, fmt):
+    """What another team gets from `generate` passes `validate` on the folder: the schema comes from generate's file
+    names (request and token bodies have no response shape), the manifest is passed over and counted."""
+    out = tmp_path / "fixtures"
+    names = ["paiwise/requests/create", "swedbankpay/checkout-v2/token", "swedbankpay/checkout-v2/operation", PO]
+    for name in names:
+        assert main(["generate", name, "--count", "3", "--format", fmt, "--out", str(out / name.split("/")[-1])]) == 0
+    assert main(["generate", PO, "--kind", "lifecycle", "--count", "2", "--format", fmt, "--out", str(out / "life")]) == 0
+    capsys.readouterr()
+    rc = main(["validate", "--format", "json", "--jobs", "1", str(out)])
+    report = json.loads(capsys.readouterr().out)
+    assert rc == 0, [r for r in report["results"] if r["verdict"] != "valid"]
+    if fmt != "jsonl":
+        assert {r["schema"] for r in report["results"]} == set(names)
+    assert report["summary"]["skipped_other_files"] == 5  # the five manifests
+
+
+def test_generated_broken_fixtures_are_each_invalid(tmp_path, capsys):
+    out = tmp_path / "broken"
+    assert main(["generate", "paiwise/requests/create", "--kind", "invalid", "--count", "8", "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["validate", "--format", "json", "--jobs", "1", str(out)]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"]["invalid"] == 8 and report["summary"]["total"] == 8
+
+
+def test_a_file_named_manifest_json_that_generate_did_not_write_is_a_payload(tmp_path, capsys):
+    (tmp_path / "manifest.json").write_text('{"generator": "someone else"}')
+    capsys.readouterr()
+    assert main(["validate", "--format", "json", "--jobs", "1", str(tmp_path)]) == 1
+    assert json.loads(capsys.readouterr().out)["summary"]["total"] == 1
+
+
+@pytest.mark.parametrize("name, param, known", [
+    (PO, "status=Bogus", "Initialized, Paid"), (PO, "status=paid", "Initialized, Paid"),
+    (PO, "instrument=Bogus", "CreditCard"), ("swedbankpay/checkout-v2/paid", "instrument=Card", "CreditCard"),
+    ("swedbankpay/checkout-v2/payment-order-state", "state=Paid", "Ready, Pending"),
+    ("swedbankpay/checkout-v2/operation", "rel=nope", "update-paymentorder-abort"),
+    ("paiwise/checkout", "status=Paid", "created, reserved"),
+])
+def test_an_unknown_builder_value_is_a_usage_error_that_lists_the_known_ones(capsys, name, param, known):
+    assert main(["generate", name, "--with", param, "--out", "-"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "unknown" in captured.err and known in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_a_with_value_that_only_looks_like_a_number_is_text(capsys):
+    assert main(["generate", "paiwise/checkout", "--with", "status=²", "--out", "-"]) == 2
+    assert "unknown status '²'" in capsys.readouterr().err
+
+
+def test_out_dash_streams_each_payload_as_it_is_made(monkeypatch, capsys):
+    from contracts.strategies import fixtures
+    real = fixtures.examples
+
+    def first_then_fail(*args, **kwargs):
+        examples = real(*args, **kwargs)
+        yield next(examples)
+        raise ValueError("stop here")
+    monkeypatch.setattr(fixtures, "examples", first_then_fail)
+    assert main(["generate", PO, "--count", "5", "--out", "-"]) == 2
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 1 and json.loads(captured.out)["paymentOrder"]
+    assert "stop here" in captured.err

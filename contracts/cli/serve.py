@@ -12,9 +12,13 @@ PROVIDER_CHOICES = ("paiwise", "swedbankpay", "all")
 def register(sub) -> None:
     p = sub.add_parser("serve", help="run the local fake Paiwise / Swedbank Pay API (a real HTTP server)",
                        description="Serve a fake of the Paiwise Checkout API (/checkout/...) and Swedbank Pay Checkout "
-                                   "v2 payment orders (/psp/paymentorders...). Every response passes 'validate'. "
-                                   "Test-only endpoints make the payer pay: POST /_fake/paiwise/checkout/{id}/pay and "
-                                   "POST /_fake/swedbankpay/paymentorders/{id}/pay. Stop with Ctrl-C.")
+                                   "v2 payment orders (/psp/paymentorders...). Every response of a documented shape "
+                                   "passes 'validate' (Paiwise error bodies are not documented: 'validate' skips "
+                                   "them). Test-only endpoints play the payer: POST /_fake/paiwise/checkout/{id}/pay "
+                                   "with {\"outcome\": \"paid\"|\"failed\"|\"canceled\"} and POST "
+                                   "/_fake/swedbankpay/paymentorders/{id}/pay with {\"outcome\": "
+                                   "\"paid\"|\"failed\"|\"aborted\"} (default paid). In Python: "
+                                   "'with contracts.fake.FakeServer() as fake: fake.url'. Stop with Ctrl-C.")
     p.add_argument("--provider", choices=PROVIDER_CHOICES, default="all", help="which API to serve (default: all)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")

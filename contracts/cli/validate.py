@@ -45,8 +45,9 @@ def register(sub) -> None:
                         "never seen")
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help=f"worker processes (default: all cores, here {cores()}); 1 runs in-process")
-    p.add_argument("--max-depth", type=_positive, default=256, metavar="N",
-                   help="nesting deeper than this makes a payload unreadable (default: 256)")
+    p.add_argument("--max-depth", type=_depth, default=256, metavar="N",
+                   help="nesting deeper than this makes a payload unreadable (default: 256, at most 1024: the "
+                        "JSON parser's own bound)")
     p.set_defaults(func=run)
 
 
@@ -60,6 +61,15 @@ def _jobs(text: str) -> int:
     n = _positive(text)
     if n > MAX_JOBS:
         raise argparse.ArgumentTypeError(f"at most {MAX_JOBS} worker processes, got {n}")
+    return n
+
+
+def _depth(text: str) -> int:
+    from ..inputs.jsonparse import ORJSON_MAX_DEPTH
+    n = _positive(text)
+    if n > ORJSON_MAX_DEPTH:
+        raise argparse.ArgumentTypeError(f"at most {ORJSON_MAX_DEPTH} (the JSON parser refuses deeper documents), "
+                                         f"got {n}")
     return n
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from validate_helpers import EXAMPLES, card_order, compact
+from validate_helpers import EXAMPLES, card_order, compact, run_subprocess
 
 
 def _write(tmp_path, name, doc):
@@ -98,3 +98,11 @@ def test_max_depth(tmp_path, validate):
     [r] = validate(path, "--max-depth", "3", "--format", "json").json()["results"]
     assert (r["verdict"], r["reason"]) == ("unreadable", "nesting deeper than 3 levels")
     assert validate(path, "--max-depth", "4", "--format", "json").json()["results"][0]["verdict"] == "valid"
+
+
+def test_max_depth_beyond_the_parsers_bound_is_a_usage_error(tmp_path, validate):
+    path = tmp_path / "a.json"
+    path.write_text("{}")
+    ran = run_subprocess(path, "--max-depth", "100000")
+    assert ran.rc == 2 and "at most 1024 (the JSON parser refuses deeper documents), got 100000" in ran.err
+    assert validate(path, "--max-depth", "1024").rc == 1  # {} matches no shape: read, judged, invalid

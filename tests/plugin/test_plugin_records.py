@@ -84,10 +84,21 @@ def test_warnings_show_and_fail_only_when_strict(pytester):
     pytester.path.joinpath("drift.json").write_text(json.dumps(problem))
     result = pytester.runpytest("--contracts", "drift.json", "-k", "drift")
     result.assert_outcomes(passed=1, deselected=_live())
-    result.stdout.fnmatch_lines(["*checkout-contracts warnings: 1*", "drift.json", "    warning: $.traceId: *"])
+    result.stdout.fnmatch_lines(["*checkout-contracts warnings: 1 (1 of them drift, which --contracts-strict makes fail)*",
+                                 "drift.json", "    warning: $.traceId: *"])
     strict = pytester.runpytest("--contracts", "drift.json", "--contracts-strict", "-k", "drift")
     strict.assert_outcomes(failed=1, deselected=_live())
     strict.stdout.fnmatch_lines(["*error: $.traceId: *"])
+
+
+def test_rule_warnings_are_not_promised_to_fail_under_strict(pytester):
+    """Rule warnings (inferred from examples) stay warnings with --contracts-strict, and the summary says so."""
+    shutil.copytree(EXAMPLES, pytester.path / "examples")
+    for flags in ([], ["--contracts-strict"]):
+        result = pytester.runpytest("--contracts", "examples", *flags)
+        assert result.ret == 0
+        result.stdout.fnmatch_lines(["*checkout-contracts warnings: * (rule and header warnings: they stay warnings "
+                                     "with --contracts-strict)*"])
 
 
 def test_no_rules_skips_the_cross_field_rules(pytester):

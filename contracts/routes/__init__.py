@@ -114,37 +114,37 @@ def load_routes(path: str | None = None, section: str = "routes") -> tuple[Route
     return parse_routes(yaml.safe_load(text), section)
 
 
-def request_schema_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> str | None:
-    """The schema of the exchange's request body (``requests:`` in routes.yaml), or None. The response's status
-    and media type play no part: a request is what the client sent, whatever came back."""
+def _host_path(http: HttpContext) -> tuple[str, str] | None:
+    """(lower-case host, path) of the exchange's URL, or None when it has none that parses."""
     if not isinstance(http.url, str) or not http.url:
         return None
     try:
         parts = urlsplit(http.url)
     except ValueError:
         return None
-    host, path = (parts.hostname or "").lower(), parts.path or "/"
+    return (parts.hostname or "").lower(), parts.path or "/"
+
+
+def request_schema_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> str | None:
+    """The schema of the exchange's request body (``requests:`` in routes.yaml), or None. The response's status
+    and media type play no part: a request is what the client sent, whatever came back."""
+    where = _host_path(http)
+    if where is None:
+        return None
     for route in routes if routes is not None else load_routes(section="requests"):
-        if route.matches(http.method, host, path, None, None):
+        if route.matches(http.method, *where, None, None):
             return route.schema
     return None
 
 
 def route_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> Route | None:
     """The first matching route, or None."""
-    if not isinstance(http.url, str) or not http.url:
+    where = _host_path(http)
+    if where is None or not isinstance(http.headers, dict):
         return None
-    try:
-        parts = urlsplit(http.url)
-    except ValueError:
-        return None
-    if not isinstance(http.headers, dict):
-        return None
-    host = (parts.hostname or "").lower()
-    path = parts.path or "/"
     media_type = _media_type(http.headers.get("content-type"))
     for route in routes if routes is not None else load_routes():
-        if route.matches(http.method, host, path, media_type, http.status):
+        if route.matches(http.method, *where, media_type, http.status):
             return route
     return None
 

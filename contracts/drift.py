@@ -6,7 +6,9 @@ Three tallies, each keyed by schema:
 * **unknown fields** — ``unknown-field`` findings, by normalised path, with a count and the first location;
 * **open-enum values** — values outside an ``x-open-enum`` enum, by normalised path and value;
 * **documented fields never seen** — every property the schema documents (walked through ``$ref``,
-  ``allOf`` and ``if``/``then``/``else``) that no *valid* payload of that schema carried.
+  ``allOf`` and ``if``/``then``/``else``) that no *valid* payload of that schema carried. A ``then`` branch keyed
+  on a discriminator (``if: {properties: {instrument: {const: "Swish"}}}``) counts only when some payload took
+  it: the Swish fields are not "never seen" in a run of card payments; the branch is one line, "never taken".
 
 Paths are normalised so that a day of traffic folds into a few lines: array indexes become ``[*]`` and
 timestamp keys (the Paiwise ``log``) become ``['*']``. A :class:`Drift` is filled per batch (in a worker
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Iterable
+from typing import Any, Iterable, NamedTuple
 
 from . import paths, registry
 from .redact import describe
@@ -28,6 +30,19 @@ _PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\
 ARRAY = "[*]"      # trie key for "any array item"
 ANY_KEY = "*"      # trie key for "any key of a map" (timestamps, free-form metadata)
 MAX_KEYS = 256     # a seen-trie node stops growing past this many distinct keys (free-form maps)
+
+
+class Branch(NamedTuple):
+    """Trie key of a ``then`` branch documented only for objects whose ``key`` holds one of ``values``; in a
+    seen-trie, the marker that some valid payload took it."""
+    key: str
+    values: tuple
+
+    def describe(self) -> str:
+        return f"{self.key} is {' or '.join(map(str, self.values))}"
+
+
+_MISSING = object()
 
 
 def normalise(path: str) -> str:
@@ -160,8 +175,16 @@ def _walk(node: Any, base: str, trie: dict, active: set, depth: int) -> None:
     for keyword in ("allOf", "anyOf", "oneOf"):
         for sub in node.get(keyword) or ():
             _walk(sub, base, trie, active, depth + 1)
+    branch = _discriminator(node)
     for keyword in ("then", "else"):
-        _walk(node.get(keyword), base, trie, active, depth + 1)
+        sub = node.get(keyword)
+        if keyword == "then" and branch is not None and isinstance(sub, dict):
+            inner = {}
+            _walk(sub, base, inner, active, depth + 1)
+            if inner:  # fields documented for this branch only
+                merge_trie(trie.setdefault(branch, {}), inner)
+            continue
+        _walk(sub, base, trie, active, depth + 1)
     for keyword in ("additionalProperties", "unevaluatedProperties"):
         sub = node.get(keyword)
         if isinstance(sub, dict) and sub:
@@ -185,16 +208,71 @@ def _walk(node: Any, base: str, trie: dict, active: set, depth: int) -> None:
             del trie[ARRAY]
 
 
-def never_seen(doc: dict, seen: dict) -> list[tuple[str, int]]:
-    """``(path, documented fields beneath it)`` for the topmost documented paths no payload carried."""
-    out: list[tuple[str, int]] = []
+def _discriminator(node: dict) -> Branch | None:
+    """The branch an ``if`` on one property's ``const`` / ``enum`` selects, else None."""
+    cond = node.get("if")
+    props = cond.get("properties") if isinstance(cond, dict) else None
+    if not isinstance(props, dict) or len(props) != 1:
+        return None
+    (key, sub), = props.items()
+    if not isinstance(sub, dict):
+        return None
+    values = (sub["const"],) if "const" in sub else tuple(sub["enum"]) if isinstance(sub.get("enum"), list) else ()
+    if not values or not all(isinstance(v, (str, int, bool)) for v in values):
+        return None
+    return Branch(key, values)
+
+
+_BRANCHED: dict[int, bool] = {}
+
+
+def _has_branch(trie: dict) -> bool:
+    """Whether a documented trie holds a branch anywhere below (cached: the documented tries live forever)."""
+    found = _BRANCHED.get(id(trie))
+    if found is None:
+        found = _BRANCHED[id(trie)] = any(type(k) is Branch or _has_branch(v) for k, v in trie.items())
+    return found
+
+
+def mark_branches(doc: dict, instance: Any, seen: dict) -> None:
+    """Put a :class:`Branch` marker into ``seen`` (the seen-trie of ``instance``) for every branch ``instance``
+    takes; ``seen`` must already hold ``instance``'s paths (``add_seen``)."""
+    if type(instance) is dict:
+        for key, sub in doc.items():
+            if type(key) is Branch:
+                value = instance.get(key.key, _MISSING)
+                if any(value == v and type(value) is type(v) for v in key.values):
+                    mark = seen.setdefault(key, {})
+                    if _has_branch(sub):
+                        mark_branches(sub, instance, seen)
+            elif type(key) is str and key not in (ARRAY, ANY_KEY) and key in instance and _has_branch(sub):
+                child = seen.get(key)
+                if child is not None:
+                    mark_branches(sub, instance[key], child)
+    elif type(instance) is list:
+        sub, child = doc.get(ARRAY), seen.get(ARRAY)
+        if sub is not None and child is not None and _has_branch(sub):
+            for item in instance:
+                mark_branches(sub, item, child)
+
+
+def never_seen(doc: dict, seen: dict) -> list[tuple[str, int, str | None]]:
+    """``(path, documented fields beneath it, branch)`` for the topmost documented paths no payload carried;
+    ``branch`` (``instrument is Swish``) for a discriminated branch no payload took (``path`` is the object)."""
+    out: list[tuple[str, int, str | None]] = []
     _compare(doc, [seen], "$", out)
     return out
 
 
 def _compare(doc: dict, seen_nodes: list[dict], path: str, out: list) -> None:
-    for key in sorted(doc, key=lambda k: (k in (ARRAY, ANY_KEY), k)):
+    for key in sorted(doc, key=lambda k: (type(k) is Branch, k in (ARRAY, ANY_KEY), str(k))):
         sub = doc[key]
+        if type(key) is Branch:
+            if any(key in s for s in seen_nodes):
+                _compare(sub, seen_nodes, path, out)  # the branch's fields live in the same object
+            else:
+                out.append((path, _count(sub), key.describe()))
+            continue
         if key == ARRAY:
             child_path = path + "[*]"
             nodes = [s[ARRAY] for s in seen_nodes if ARRAY in s]
@@ -206,17 +284,18 @@ def _compare(doc: dict, seen_nodes: list[dict], path: str, out: list) -> None:
             nodes = [s[key] for s in seen_nodes if key in s]
         if not nodes:
             if key not in (ARRAY, ANY_KEY):
-                out.append((child_path, _count(sub)))
+                out.append((child_path, _count(sub), None))
             else:  # an empty array / map in every payload: its item fields were never seen
-                out.extend((paths.child(child_path, k) if k not in (ARRAY, ANY_KEY) else child_path, _count(v))
+                out.extend((paths.child(child_path, k) if type(k) is str and k not in (ARRAY, ANY_KEY) else child_path,
+                            _count(v), k.describe() if type(k) is Branch else None)
                            for k, v in sub.items())
             continue
         _compare(sub, nodes, child_path, out)
 
 
 def _count(trie: dict) -> int:
-    return sum(1 + _count(v) for k, v in trie.items() if k not in (ARRAY, ANY_KEY)) + \
-        sum(_count(v) for k, v in trie.items() if k in (ARRAY, ANY_KEY))
+    """Documented fields in a trie (array items, map values and branches are no fields themselves)."""
+    return sum((0 if type(k) is Branch or k in (ARRAY, ANY_KEY) else 1) + _count(v) for k, v in trie.items())
 
 
 # ---------------------------------------------------------------- the tally
@@ -248,7 +327,14 @@ class Drift:
                 _bump(self.enums, (schema, normalise(f.path), shown), where)
         if valid:
             self.valid[schema] = self.valid.get(schema, 0) + 1
-            add_seen(self.seen.setdefault(schema, {}), instance)
+            seen = self.seen.setdefault(schema, {})
+            add_seen(seen, instance)
+            try:
+                doc = documented(schema)
+            except registry.UnknownSchema:
+                return
+            if _has_branch(doc):
+                mark_branches(doc, instance, seen)
 
     def merge(self, other: "Drift", line_offset: int = 0) -> None:
         """Add a later part of the run. ``line_offset`` shifts the other part's line and record numbers (a
@@ -283,8 +369,11 @@ class Drift:
                 doc = documented(schema)
             except registry.UnknownSchema:
                 continue
-            for path, nested in never_seen(doc, self.seen[schema]):
-                unseen.append({"schema": schema, "path": path, "nested": nested})
+            for path, nested, branch in never_seen(doc, self.seen[schema]):
+                entry = {"schema": schema, "path": path, "nested": nested}
+                if branch is not None:
+                    entry["branch"] = branch
+                unseen.append(entry)
         return {"unknown_fields": unknown, "enum_values": enums, "never_seen": unseen,
                 "valid_payloads": dict(sorted(self.valid.items()))}
 

@@ -37,6 +37,10 @@ def lines(drift: dict[str, Any]) -> Iterator[str]:
             if shown >= SHOW:
                 break
             shown += 1
+            if u.get("branch"):
+                fields = f"{u['nested']} field{'s' if u['nested'] != 1 else ''}"
+                yield f"      {u['path']} when {u['branch']}: no payload ({fields} documented for it)"
+                continue
             nested = f" (and {u['nested']} fields inside)" if u["nested"] else ""
             yield f"      {u['path']}{nested}"
     if len(unseen) > shown:

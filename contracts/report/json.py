@@ -36,7 +36,8 @@
   met in folders and not read (other suffixes, and the ``manifest.json`` that ``generate`` writes).
 * ``drift``: ``unknown_fields`` and ``enum_values`` (schema, normalised path — ``[*]`` for array items,
   ``['*']`` for timestamp keys —, value, count, first location), ``never_seen`` (schema, topmost documented
-  path no valid payload carried, number of documented fields nested under it), ``valid_payloads`` per schema.
+  path no valid payload carried, number of documented fields nested under it; with ``branch`` — ``instrument is
+  Swish`` — for a discriminated ``if``/``then`` branch no payload took, ``path`` being the object), ``valid_payloads`` per schema.
 
 ``results`` comes first and is written one payload at a time (a run over a million payloads never holds a
 million dicts); ``summary`` (and ``drift``) follow once the run is over. Key order in a JSON object carries no

@@ -23,8 +23,10 @@ def test_value_at_reads_rendered_paths():
 
 def test_documented_fields_follow_refs_branches_and_maps():
     order = drift.documented("swedbankpay/checkout-v2/payment-order")
-    details = order["paymentOrder"]["paid"]["details"]  # from paid-resource.json, behind $ref and if/then
-    assert {"cardBrand", "maskedPan", "msisdn"} <= set(details)
+    paid = order["paymentOrder"]["paid"]   # from paid-resource.json, behind $ref; details per instrument branch
+    card = paid[drift.Branch("instrument", ("CreditCard", "Creditcard"))]["details"]
+    swish = paid[drift.Branch("instrument", ("Swish",))]["details"]
+    assert {"cardBrand", "maskedPan"} <= set(card) and "msisdn" in swish and "msisdn" not in card
     assert "rel" in order["operations"][drift.ARRAY]
     checkout = drift.documented("paiwise/checkout")
     assert "action" in checkout["log"][drift.ANY_KEY]  # the log's values, whatever their timestamp keys
@@ -60,7 +62,7 @@ def test_never_seen_names_the_topmost_missing_field():
     d = _tally(EXAMPLES / "swedbankpay" / "payment-order-paid-card.json")
     unseen = {u["path"]: u["nested"] for u in d.report()["never_seen"]
               if u["schema"] == "swedbankpay/checkout-v2/payment-order"}
-    assert "$.paymentOrder.paid.details.msisdn" in unseen            # a Swish field, never in a card payment
+    assert not any("msisdn" in p for p in unseen)                    # a Swish field: not "never seen" in a card run
     assert "$.paymentOrder.paid.details.maskedPan" not in unseen     # seen
     assert unseen["$.paymentOrder.paid.tokens"] > 0                  # reported once, with its nested fields
     assert not any(p.startswith("$.paymentOrder.paid.tokens[") for p in unseen)
@@ -105,3 +107,25 @@ def test_seen_paths_of_a_very_deep_payload():
     for _ in range(900):
         trie = trie["a"]
     assert trie == {"leaf": {drift.ARRAY: {"x": {}}}}
+
+
+def test_a_branch_no_payload_took_is_one_line_and_a_branch_taken_lists_its_unseen_fields():
+    d = _tally(EXAMPLES / "swedbankpay" / "payment-order-paid-card.json")
+    report = [u for u in d.report()["never_seen"] if u["schema"] == "swedbankpay/checkout-v2/payment-order"]
+    branches = {u["branch"]: u for u in report if "branch" in u}
+    assert branches["instrument is Swish"]["path"] == "$.paymentOrder.paid"
+    assert branches["instrument is Swish"]["nested"] >= 1
+    assert "instrument is CreditCard or Creditcard" not in branches   # taken by the card payment
+    assert "$.paymentOrder.paid.details.paymentAccountReference" in {u["path"] for u in report}  # card, unseen
+    both = _tally(EXAMPLES / "swedbankpay" / "payment-order-paid-card.json",
+                  EXAMPLES / "swedbankpay" / "payment-order-paid-mobilepay.json")
+    taken = {u.get("branch") for u in both.report()["never_seen"]}
+    assert "instrument is MobilePay" not in taken and "instrument is Swish" in taken
+
+
+def test_branch_markers_survive_the_merge_of_parallel_parts():
+    first = _tally(EXAMPLES / "swedbankpay" / "payment-order-paid-card.json")
+    later = _tally(EXAMPLES / "swedbankpay" / "payment-order-paid-mobilepay.json")
+    first.merge(later)
+    taken = {u.get("branch") for u in first.report()["never_seen"]}
+    assert "instrument is MobilePay" not in taken and "instrument is CreditCard or Creditcard" not in taken

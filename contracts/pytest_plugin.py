@@ -173,7 +173,8 @@ class ContractsCollector(pytest.Collector):
         if settings.paths:
             from .inputs import iter_records
             for record in iter_records(settings.paths):
-                name = record.source if record.record is None else f"{record.source}::{record.record}"
+                shown = _node_path(record.source, str(self.config.rootpath))
+                name = shown if record.record is None else f"{shown}::{record.record}"
                 if name in seen:
                     continue
                 seen.add(name)
@@ -191,6 +192,14 @@ class ContractsCollector(pytest.Collector):
                 reason = NOT_CONFIGURED.format(provider=sc.provider, env=TOKEN_ENV[sc.provider])
                 item.add_marker(pytest.mark.skip(reason=reason))
             yield item
+
+
+def _node_path(source: str, root: str) -> str:
+    """A source as a node id: relative to the rootdir, as pytest reads node ids (it shows them relative to where
+    it runs), so ``--contracts ../recordings/day.jsonl`` is named right whatever the rootdir is."""
+    if source == "<stdin>":
+        return source
+    return os.path.relpath(os.path.abspath(source), root)
 
 
 def _source_path(source: str, default: Any) -> Any:

@@ -132,3 +132,15 @@ def test_a_response_of_an_endpoint_without_a_schema_is_a_skipped_item_with_the_r
     result.assert_outcomes(passed=1, skipped=1 + _live())
     result.stdout.fnmatch_lines(["SKIPPED *session.har::1 (GET https://api.externalintegration.payex.com/psp/"
                                  "paymentorders/*/urls → 200): a response of an endpoint without a schema*"])
+
+
+def test_a_recording_outside_the_rootdir_is_named_relative_to_where_pytest_runs(pytester):
+    """Node ids are relative to the rootdir; pytest shows them relative to where it runs. Both set-ups: the
+    rootdir is where pytest runs, and the rootdir is a folder above it."""
+    outside = pytester.path.parent / f"{pytester.path.name}-recordings"
+    outside.mkdir()
+    (outside / "day.jsonl").write_text('{"a": 1}\n')
+    for rootdir in (pytester.path, pytester.path.parent):
+        result = pytester.runpytest("--contracts", f"../{outside.name}/day.jsonl", "-rf", f"--rootdir={rootdir}")
+        result.assert_outcomes(failed=1, skipped=_live())
+        result.stdout.fnmatch_lines([f"FAILED ../{outside.name}/day.jsonl::1*"])

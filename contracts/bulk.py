@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import time
 from array import array
@@ -152,11 +153,14 @@ def schema_for_path(source: str) -> str | None:
     for name in registry.names():
         if (stem == name or stem.endswith("/" + name)) and (best is None or len(name) > len(best)):
             best = name
-    if best is None:  # generate's file names: paiwise-requests-create-valid-0003.json
-        for name in registry.names():
-            if base.startswith(name.replace("/", "-") + "-") and (best is None or len(name) > len(best)):
-                best = name
+    if best is None:  # generate's file names: paiwise-requests-create-valid-0003.json, …-lifecycle-0001-02.yaml
+        match = _GENERATED.match(base)
+        if match:
+            best = {name.replace("/", "-"): name for name in registry.names()}.get(match.group(1))
     return best
+
+
+_GENERATED = re.compile(r"^(.+)-(?:valid|edge|invalid|lifecycle)(?:-[0-9]{4}(?:-[0-9]{2})?)?$")
 
 
 def shown_exchange(http: Any) -> tuple | None:

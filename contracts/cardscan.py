@@ -8,6 +8,8 @@ serialisation) skips the walk for the usual payload that holds no candidate at a
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Iterator
 
 import orjson
@@ -17,27 +19,36 @@ from .findings import ERROR, Finding
 from .redact import find_card_numbers, may_hold_pan  # noqa: F401  (may_hold_pan is part of this module's API)
 
 def _texts(instance: Any) -> Iterator[tuple[tuple, str, bool]]:
-    """(path parts, text, is_key) for every string, key and long integer; iterative, any depth.
-    Paths are built as tuples of parts and rendered only for a hit."""
+    """(path parts, text, is_key) for every string, key and long integer; iterative, any depth. Any mapping or
+    sequence a caller hands in counts (an OrderedDict, a tuple), and a whole-number Decimal is a number (boto3
+    reads DynamoDB numbers so). Paths are built as tuples of parts and rendered only for a hit."""
     stack: list[tuple[tuple, Any]] = [((), instance)]
     while stack:
         parts, node = stack.pop()
         t = type(node)
-        if t is dict:
+        if t is str or (t is not bool and isinstance(node, str)):
+            if len(node) >= 13:
+                yield parts, str(node), False
+        elif t is dict or isinstance(node, Mapping):
             for key, value in node.items():
                 sub = parts + (key,)
-                if type(key) is str and len(key) >= 13:
-                    yield sub, key, True
+                if isinstance(key, str) and len(key) >= 13:
+                    yield sub, str(key), True
                 stack.append((sub, value))
-        elif t is list:
+        elif t is list or isinstance(node, (list, tuple)):
             stack.extend((parts + (i,), v) for i, v in enumerate(node))
-        elif t is str:
-            if len(node) >= 13:
-                yield parts, node, False
-        elif t is int and (node >= 10**12 or node <= -(10**12)):
-            yield parts, str(node), False
-        elif t is float and (node >= 1e12 or node <= -1e12) and node.is_integer() and abs(node) < 1e20:
-            yield parts, str(int(node)), False  # 4925000000000004.0 is a card number too
+        elif t is bool:
+            continue
+        elif isinstance(node, int):
+            if node >= 10**12 or node <= -(10**12):
+                yield parts, str(int(node)), False
+        elif isinstance(node, (float, Decimal)):
+            try:
+                whole = node == node.to_integral_value() if isinstance(node, Decimal) else node.is_integer()
+            except (ArithmeticError, ValueError):
+                continue  # NaN, infinities
+            if whole and 1e12 <= abs(node) < 1e20:
+                yield parts, str(int(node)), False  # 4925000000000004.0 is a card number too
 
 
 def scan(instance: Any, raw: bytes | None = None) -> list[Finding]:

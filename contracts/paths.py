@@ -19,8 +19,8 @@ def child(path: str, part: str | int) -> str:
     shown = scrub(part)
     if shown == part and _IDENT.match(part):
         return f"{path}.{part}"
-    escaped = shown.replace("\\", "\\\\").replace("'", "\\'")
-    return f"{path}['{escaped}']"
+    from .redact import quote
+    return f"{path}[{quote(shown)}]"  # escaped: a quote, a backslash, a line break or an ESC in a key
 
 
 def render(parts: Iterable[str | int]) -> str:

@@ -7,7 +7,7 @@ grouped by 4) and e-mail addresses wherever they appear.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Iterator
 
 SENSITIVE_KEYS = frozenset(k.lower() for k in (
     "maskedPan", "maskedDPan", "pan", "cardNumber", "token", "nonPaymentToken", "externalNonPaymentToken",
@@ -19,11 +19,17 @@ SENSITIVE_KEYS = frozenset(k.lower() for k in (
 
 # "standalone": not glued to other letters or digits (a hex token such as 4880652464224db7… is no card number)
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{13,19}(?![0-9A-Za-z])")
-# grouped by 4 (4-4-4-1…7, or 4-4-4-4-1…3 for 17–19 digits); only a digit and a dash before it rule a group out
-# (the digit-only groups of a GUID such as 12345678-1234-1234-1234-…), so "amount 100 4111 1111 1111 1111" and
-# the second of two numbers in a row are still found
-_GROUPED = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)[0-9]{4}([ -])[0-9]{4}\1[0-9]{4}\1(?:[0-9]{4}\1[0-9]{1,3}|[0-9]{1,7})"
-                      r"(?![0-9A-Za-z])")
+# the groupings card numbers are written in: 4-4-4-1…7, 4-4-4-4-1…3 (17–19 digits), and Amex / Diners 4-6-5 and
+# 4-6-4; one space or dash between groups, the same throughout
+_GROUPS = r"[0-9]{4}([ -])(?:[0-9]{4}\1[0-9]{4}\1(?:[0-9]{4}\1[0-9]{1,3}|[0-9]{1,7})|[0-9]{6}\1[0-9]{4,5})"
+# masking (scrub) is broad: only a digit and a dash before a group rule it out (the digit-only groups of a GUID
+# such as 12345678-1234-1234-1234-…), so "amount 100 4111 1111 1111 1111" and both of two numbers in a row are
+# masked
+_GROUPED = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)" + _GROUPS + r"(?![0-9A-Za-z])")
+# reporting (unmasked-pan) is strict: the grouped number stands alone, not right after a digit and a separator
+# nor right before one (inside an IBAN "SE47 3862 5355 0299 2148 9227", a 20-digit grouped reference); "card
+# 4111 1111 1111 1111" is reported, "amount 100 4111 1111 1111 1111" only masked
+_GROUPED_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][ -])" + _GROUPS + r"(?![0-9A-Za-z])(?![ -][0-9])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
@@ -39,16 +45,34 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-def find_pans(text: str) -> list[tuple[int, int]]:
-    """Spans of card numbers in ``text``: standalone runs of 13–19 digits (or 4-digit groups separated
-    by one space or dash) that pass the Luhn check."""
+# card numbers in a row, each grouped 4-4-4-4: a standalone run of 8, 12, … groups of four digits
+_GROUP_RUN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][ -])[0-9]{4}([ -])[0-9]{4}(?:\1[0-9]{4}){6,}"
+                        r"(?![0-9A-Za-z])(?![ -][0-9])")
+
+
+def find_pans(text: str, grouped: re.Pattern = _GROUPED) -> list[tuple[int, int]]:
+    """Spans of card numbers in ``text``: standalone runs of 13–19 digits (or grouped as card numbers are
+    written, see ``_GROUPS``) that pass the Luhn check. Broad: what :func:`scrub` masks."""
     spans = []
-    for rx in (_DIGIT_RUN, _GROUPED):
+    for rx in (_DIGIT_RUN, grouped):
         for m in rx.finditer(text):
-            digits = re.sub(r"[ -]", "", m.group(0))
+            digits = m.group(0).replace(" ", "").replace("-", "")
             if 13 <= len(digits) <= 19 and luhn_ok(digits):
                 spans.append(m.span())
+    if grouped is _GROUPED:  # masking: each number of several 4-4-4-4 ones in a row, dashes too
+        spans += [span for span, _ in _run_windows(text) if span not in spans]
     return spans
+
+
+def _run_windows(text: str) -> Iterator[tuple[tuple[int, int], str]]:
+    """(span, digits) of each Luhn-valid 4-4-4-4 number in a standalone run of several in a row."""
+    for m in _GROUP_RUN.finditer(text):
+        run = m.group(0)
+        if (len(run) + 1) % 20 == 0:  # 16 digits and 4 separators per number
+            for start in range(0, len(run), 20):
+                digits = run[start:start + 19].replace(m.group(1), "")
+                if luhn_ok(digits):
+                    yield (m.start() + start, m.start() + start + 19), digits
 
 
 #: The card schemes' issuer ranges (IIN prefixes, inclusive) and the lengths their card numbers have: a Luhn-valid
@@ -56,19 +80,28 @@ def find_pans(text: str) -> list[tuple[int, int]]:
 #: number has a valid check digit one time in ten (OCR numbers always), and "2024051411050009" is no card number.
 #: Redaction (``scrub``) stays broad: it masks every Luhn-valid run, where masking too much costs nothing.
 CARD_RANGES: tuple[tuple[str, str, frozenset[int]], ...] = (
-    ("4", "4", frozenset((13, 16, 19))),                 # Visa (incl. Electron, Dankort co-badged)
+    ("4", "4", frozenset(range(13, 20))),                # Visa (16; 13 and 19 too, 18 in use), Electron, Dankort-Visa
     ("51", "55", frozenset((16,))),                      # Mastercard
     ("2221", "2720", frozenset((16,))),                  # Mastercard 2-series
-    ("2200", "2204", frozenset(range(16, 20))),          # Mir
+    ("2200", "2205", frozenset(range(16, 20))),          # Mir (2200–2204), BORICA (2205)
     ("34", "34", frozenset((15,))),                      # American Express
     ("37", "37", frozenset((15,))),
     ("300", "305", frozenset(range(14, 20))),            # Diners Club
+    ("3095", "3095", frozenset(range(14, 20))),
     ("36", "36", frozenset(range(14, 20))),
     ("38", "39", frozenset(range(14, 20))),
     ("3528", "3589", frozenset(range(16, 20))),          # JCB
-    ("50", "50", frozenset(range(13, 20))),              # Maestro, Dankort (5019)
-    ("56", "58", frozenset(range(13, 20))),              # Maestro
-    ("6", "6", frozenset(range(13, 20))),                # Discover, UnionPay, Maestro, Forbrugsforeningen, RuPay, …
+    ("1800", "1800", frozenset((15,))),                  # JCB (old 15-digit ranges)
+    ("2131", "2131", frozenset((15,))),
+    ("31", "31", frozenset((19,))),                      # China T-Union
+    ("1", "1", frozenset((15,))),                        # UATP (airline cards)
+    ("50", "50", frozenset(range(13, 20))),              # Maestro, Dankort (5019), RuPay (508)
+    ("56", "59", frozenset(range(13, 20))),              # Maestro
+    ("6", "6", frozenset(range(13, 20))),                # Discover, UnionPay, Maestro, RuPay, Troy, Forbrugsforeningen, …
+    ("81", "82", frozenset(range(16, 20))),              # UnionPay (8100–8171), RuPay
+    ("8600", "8600", frozenset((16,))),                  # UzCard
+    ("9792", "9792", frozenset((16,))),                  # Troy
+    ("9860", "9860", frozenset((16,))),                  # Humo
 )
 
 
@@ -82,21 +115,27 @@ def in_card_range(digits: str) -> bool:
 
 
 def find_card_numbers(text: str) -> list[tuple[int, int]]:
-    """Spans of what is reported as a card number (``unmasked-pan``): the spans of :func:`find_pans` whose
-    digits also lie in a card scheme's issuer range with that scheme's length."""
-    return [(a, b) for a, b in find_pans(text) if in_card_range(text[a:b].replace(" ", "").replace("-", ""))]
+    """Spans of what is reported as a card number (``unmasked-pan``): Luhn-valid standalone runs (a grouped one
+    alone, not inside a longer run of groups, or each 4-4-4-4 number of several in a row) whose digits lie in a
+    card scheme's issuer range with that scheme's length."""
+    spans = [(a, b) for a, b in find_pans(text, _GROUPED_ALONE)
+             if in_card_range(text[a:b].replace(" ", "").replace("-", ""))]
+    return spans + [span for span, digits in _run_windows(text) if in_card_range(digits) and span not in spans]
 
 
-# digits → '0', space and dash → '-', anything else → '.'
-_CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 else 0x2D if b in (0x20, 0x2D) else 0x2E) for b in range(256))
-_GROUP = b"0000-0000-0000-0"
+# digits and '.' → '0' (a float such as 4.925000000000004e15 then reads as a run of digits), space and dash → '-',
+# anything else → 'x'
+_CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 or b == 0x2E else 0x2D if b in (0x20, 0x2D) else 0x78) for b in range(256))
 
 
 def may_hold_pan(raw: bytes) -> bool:
-    """False when ``raw`` certainly holds no candidate card number: no run of 13 digits and no 4-4-4-digit
-    groups joined by spaces or dashes. C-speed: a translate and two substring searches."""
+    """False when ``raw`` certainly holds nothing :func:`find_pans` could find: no run of 13 digits, no two
+    groups of four digits joined by a space or dash (every card grouping starts so), no ``\\u00`` escape (which
+    can hide digits in JSON text). C-speed: a translate and three substring searches. (A card number written as a
+    float with an exponent is caught when it keeps 12 decimals, as every float holding 13+ significant digits
+    does.)"""
     t = raw.translate(_CLASSES)
-    return b"0000000000000" in t or _GROUP in t
+    return b"0000000000000" in t or b"0000-0000" in t or b"\\u00" in raw
 
 
 def scrub(text: str) -> str:
@@ -113,16 +152,29 @@ def scrub(text: str) -> str:
     return _EMAIL.sub("[e-mail redacted]", text) if "@" in text else text
 
 
+_PATH_TOKEN = re.compile(r"(?i)(tokens?/)[^/]+")
+
+
 def public_url(url: str) -> str:
-    """``url`` safe to print: no user info, query, fragment or ``;`` parameters (tokens ride there), the path
-    percent-decoded (``alice%40example.com`` is an e-mail too) and scrubbed."""
+    """``url`` safe to print: no user info, query, fragment or ``;`` parameters (tokens ride there); the path
+    percent-decoded (``alice%40example.com`` is an e-mail too, ``%2540`` as well), the segment after a
+    ``…tokens/`` replaced by ``…`` (Swedbank Pay's token endpoints carry the token in the path), scrubbed and with
+    control characters escaped (no terminal escape sequence from a recorded URL)."""
     from urllib.parse import unquote, urlsplit, urlunsplit
     try:
         parts = urlsplit(url)
-        path = unquote(parts.path.split(";", 1)[0], errors="replace")
-        return scrub(urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], path, "", "")))
     except ValueError:
         return "<unparsable URL>"
+    path = parts.path.split(";", 1)[0]
+    for _ in range(3):  # double-encoded text is still text
+        decoded = unquote(path, errors="replace")
+        if decoded == path:
+            break
+        path = decoded
+    path = _PATH_TOKEN.sub(r"\1…", path)
+    shown = scrub(urlunsplit((parts.scheme, parts.netloc.rpartition("@")[2], path, "", "")))
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}",
+                        shown)
 
 
 def is_sensitive(key: str | int | None) -> bool:
@@ -138,7 +190,7 @@ def describe(value: Any, key: str | int | None = None, limit: int = 60) -> str:
     if isinstance(value, str):
         value = scrub(value)  # mask first: a shortened value must not keep 15 of 16 digits
         shown = value if len(value) <= limit else value[:limit] + "…"
-        return _quote(shown)
+        return quote(shown)
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
     if isinstance(value, (int, float)):
@@ -153,7 +205,8 @@ def describe(value: Any, key: str | int | None = None, limit: int = 60) -> str:
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-def _quote(s: str) -> str:
+def quote(s: str) -> str:
+    """``s`` in single quotes, with quotes, backslashes, line breaks and control characters escaped."""
     s = s.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t").replace("'", "\\'")
     if _CONTROL.search(s):  # no raw escape sequences reach a terminal
         s = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", s)

@@ -139,7 +139,7 @@ def test_every_schemes_test_card_is_a_card_number_in_any_field(card):
     ("7000000000000000003", "7… is petroleum cards, not a payment scheme"),
     ("8000000000000000002", "8… is telecom / health, not a payment scheme"),
     ("9000000000000001", "9… is national use"),
-    ("492500000000004", "a Visa number has 13, 16 or 19 digits, not 15"),
+    ("55000000000004", "a Mastercard number has 16 digits, not 14"),
     ("5555555555555555556", "a Mastercard number has 16 digits"),
     ("3782822463100052", "an Amex number has 15 digits"),
 ])

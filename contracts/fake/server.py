@@ -2,6 +2,7 @@
 or in a background thread (the pytest plugin's ``--contracts-live default``, tests)."""
 from __future__ import annotations
 
+import re
 import threading
 from typing import Iterable
 
@@ -22,8 +23,18 @@ class FakeServer:
                     return
                 # the request line without its query string (tokens and e-mails ride there), scrubbed
                 from ..redact import public_url
-                line = f"{self.command} {public_url('http://fake' + self.path)[len('http://fake'):]} {self.request_version}"
-                self.log("info", '"%s" %s %s', line, getattr(code, "value", code), size)
+                target = getattr(self, "path", None) or "?"
+                shown = public_url("http://fake" + target)[len("http://fake"):]
+                line = f"{getattr(self, 'command', None) or '?'} {shown} {getattr(self, 'request_version', '')}"
+                self.log("info", '"%s" %s %s', line.strip(), getattr(code, "value", code), size)
+
+            def log_error(self, format: str, *args: object) -> None:
+                # http.server quotes the raw request line in its errors ("Bad request syntax ('GET /x?token=…')")
+                if quiet:
+                    return
+                from ..redact import scrub
+                text = re.sub(r"\?[^\s'\"]*", "", format % args if args else format)
+                self.log("error", "%s", scrub(text))
 
         self.app = FakeApp(providers, token=token, seed=seed)
         self._server = make_server(host, port, self.app, threaded=True, request_handler=Handler)

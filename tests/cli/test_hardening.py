@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from contracts import check
 from contracts.cli import main
@@ -190,15 +192,53 @@ def test_recorded_urls_are_printed_decoded_scrubbed_and_without_parameters(tmp_p
     assert report["results"][0]["http"]["url"].startswith("https://shop.example.com/api/")
 
 
-@pytest.mark.parametrize("text", ["amount 100 4111 1111 1111 1111", "4925 0000 0000 0004 4111 1111 1111 1111",
-                                  "4925 0000 0000 0000 004"])
-def test_grouped_card_numbers_after_digits_or_of_19_digits_are_found(text):
-    from contracts.redact import scrub
+@pytest.mark.parametrize("text, reported", [
+    ("card 4925 0000 0000 0004 expired", 1),
+    ("4925 0000 0000 0004 4111 1111 1111 1111", 2),          # two in a row: each reported
+    ("x 4925-0000-0000-0004-4111-1111-1111-1111 y", 2),
+    ("4925 0000 0000 0000 004", 1),                          # 19 digits, 4-4-4-4-3
+    ("Amex 3782 822463 10005.", 1),                          # 4-6-5
+    ("Diners 3622 720627 1667", 1),                          # 4-6-4
+    ("amount 100 4111 1111 1111 1111", 0),                   # after a number: masked, not reported
+    ("IBAN SE47 3862 5355 0299 2148 9227", 0),               # groups inside an IBAN
+    ("ref 4111 1111 1111 1111 2222", 0),                     # a 20-digit grouped reference
+])
+def test_grouped_card_numbers_are_reported_when_they_stand_alone_and_always_masked(text, reported):
+    from contracts.redact import find_pans, scrub
     doc = json.loads(json.dumps(PAID))
     doc["paid"]["orderReference"] = text
     pans = [f for f in check(doc).findings if f.code == "unmasked-pan"]
-    assert [f.path for f in pans] == ["$.paid.orderReference"]
-    assert not re.search(r"[0-9]{4} [0-9]{4} [0-9]{4}", scrub(text))
+    assert [f.path for f in pans] == ["$.paid.orderReference"] * bool(reported)
+    if reported:
+        assert pans[0].message.startswith("this value holds " + ("a full card number" if reported == 1 else "2 full"))
+    shown = scrub(text)
+    assert not find_pans(shown) and not re.search(r"[0-9]{4}[ -][0-9]{4,6}[ -][0-9]{4}[ -][0-9]", shown)
+
+
+def test_the_card_scan_walks_any_mapping_or_sequence_and_whole_number_decimals():
+    from collections import OrderedDict
+    from decimal import Decimal
+    from contracts import cardscan
+    found = cardscan.scan(OrderedDict(message=f"card {PAN}", meta={"n": Decimal(PAN), "t": (1, PAN)},
+                                      skip=[Decimal("NaN"), float("inf"), True]))
+    assert sorted(f.path for f in found) == ["$.message", "$.meta.n", "$.meta.t[1]"]
+
+
+@pytest.mark.parametrize("raw", [b'{"a": "\\u0034111111111111111"}', b'{"a": 4.925000000000004e15}',
+                                 b'{"a": 4.925000000000004E+15}', b'{"a": "4111\\u00201111\\u00201111\\u00201111"}'])
+def test_the_byte_precheck_never_skips_escaped_digits_or_exponent_floats(raw):
+    import orjson
+    from contracts import cardscan
+    assert [f.code for f in cardscan.scan(orjson.loads(raw), raw)] == ["unmasked-pan"]
+
+
+@pytest.mark.parametrize("digits", ["4000000000000000006"[:18], "6759640000000000009"[:19], "5900000000000000",
+                                    "8100000000000000", "8200000000000000", "3095000000000000", "1800000000000000"[:15],
+                                    "2131000000000000"[:15], "9792000000000000", "2205000000000000", "8600000000000000",
+                                    "9860000000000000", "100000000000000", "3100000000000000000"])
+def test_the_issuer_ranges_cover_the_schemes_a_reviewer_named(digits):
+    from contracts.redact import in_card_range
+    assert in_card_range(digits), digits
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_escaped_not_a_traceback(tmp_path, capsys):
@@ -271,3 +311,44 @@ def test_a_response_label_in_assertion_messages_never_shows_an_email_or_card_num
     shown = label(response)
     assert shown.startswith("POST https://api.paiwise.com/checkout/retrieve/") and shown.endswith("→ 502")
     assert EMAIL not in shown and PAN not in shown and "token" not in shown
+
+
+
+def test_urls_hide_path_tokens_double_encoded_emails_and_control_characters():
+    from contracts.redact import public_url
+    assert public_url("https://api.payex.com/psp/paymentorders/unscheduledtokens/5a17c24e-d459-4567-bbad-aa0f17a76119"
+                      ) == "https://api.payex.com/psp/paymentorders/unscheduledtokens/…"
+    shown = public_url("https://x.example/a/alice%2540example.com/%1b[2J%0aFAKE%0d")
+    assert "alice" not in shown and "\x1b" not in shown and "\n" not in shown and "\\x1b[2J" in shown
+
+
+def test_control_characters_in_object_keys_are_escaped_in_paths():
+    from contracts import paths
+    assert paths.child("$", "a\x1b[2Jb\nc") == "$['a\\x1b[2Jb\\nc']"
+
+
+def test_a_malformed_request_line_is_logged_without_its_query_and_without_a_traceback(caplog):
+    import logging
+    import socket
+    from contracts.fake import FakeServer
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    with FakeServer(quiet=False) as fake:
+        with socket.create_connection((fake.host, fake.port)) as s:
+            s.sendall(b"GET /x?token=SECRET extra HTTP/1.1\r\nHost: x\r\n\r\n")
+            assert s.recv(100).startswith(b"HTTP/1.1 400")
+    assert "SECRET" not in caplog.text and "Traceback" not in caplog.text and "400" in caplog.text
+
+
+def test_a_request_body_is_checked_when_the_response_has_no_known_shape():
+    from contracts.inputs import HttpContext
+    http = HttpContext(method="POST", url="https://shop.example/api/pay", status=200, headers={},
+                       request_body={"card": PAN})
+    result = check({"unrelated": True}, http=http)
+    assert {(f.path, f.code) for f in result.errors} == {("$", "unknown-shape"), ("http.request.card", "unmasked-pan")}
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="0123456789 -.ax4", max_size=60))
+def test_the_byte_precheck_is_a_superset_of_what_masking_finds(text):
+    from contracts.redact import find_card_numbers, find_pans, may_hold_pan
+    if find_pans(text) or find_card_numbers(text):
+        assert may_hold_pan(text.encode())

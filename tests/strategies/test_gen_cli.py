@@ -221,3 +221,16 @@ def test_out_dash_streams_each_payload_as_it_is_made(monkeypatch, capsys):
     captured = capsys.readouterr()
     assert len(captured.out.splitlines()) == 1 and json.loads(captured.out)["paymentOrder"]
     assert "stop here" in captured.err
+
+
+
+@pytest.mark.parametrize("name, schema", [
+    ("paiwise-requests-create-valid-0003.json", "paiwise/requests/create"),
+    ("swedbankpay-checkout-v2-payment-order-lifecycle-0001-02.yaml", PO),
+    ("paiwise-checkout-edge.jsonl", "paiwise/checkout"),
+    ("paiwise-checkout-session.jsonl", None),        # a user's file: not generate's naming, the shape decides
+    ("paiwise-checkout-valid-notes.json", None),
+])
+def test_only_generates_own_file_names_name_the_schema(name, schema):
+    from contracts.bulk import schema_for_path
+    assert schema_for_path(f"fixtures/{name}") == schema

@@ -177,8 +177,9 @@ def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None
     """The verdict on one :class:`contracts.inputs.Record`. Never raises: a crash inside ``check`` is an
     ``internal-error`` finding (verdict invalid) and the run goes on.
 
-    ``None``: the record is a response of a known endpoint without a schema (``schema: null`` in the route
-    map) and holds no card number: not judged, the caller counts it as skipped."""
+    ``None``: not judged, the caller counts it as skipped — a response of a known endpoint without a schema
+    (``schema: null`` in the route map), or a response that is not JSON (``rec.data`` None), with nothing wrong in
+    what was checked (the card-data scan; the JSON request body)."""
     http = rec.http
     source = scrub(rec.source)  # a file can be named after a card number or an e-mail
     try:
@@ -188,6 +189,8 @@ def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None
     if rec.error is not None:  # the reader's reason, scrubbed in case it quotes the payload
         return Outcome(source, rec.record, rec.line, rec.column, None, UNREADABLE,
                        ((None, "unreadable", scrub(rec.error)),), (), shown_http)
+    if rec.data is None:  # not a JSON response: only its JSON request body is checked
+        return _without_schema(rec, source, shown_http, opts.strict)
     schema = opts.schema
     try:
         if schema is None:
@@ -222,7 +225,7 @@ def _without_schema(rec: Any, source: str, shown_http: tuple | None, strict: boo
     response is an error), and the request checks to the request that went with it; nothing found: ``None``,
     skipped."""
     from .http import check_request
-    findings = cardscan.scan(rec.data) + check_request(rec.http, strict)
+    findings = (cardscan.scan(rec.data) if rec.data is not None else []) + check_request(rec.http, strict)
     if not findings:
         return None
     errors = tuple((f.path, f.code, f.message) for f in findings if f.severity == ERROR)
@@ -265,12 +268,15 @@ def work(unit: tuple, opts: Options) -> Batch:
         for rec in records:
             outcome = judge(rec, opts, drift)
             if outcome is None:
-                batch.no_schema += 1
+                if rec.data is None:
+                    batch.skipped += 1  # a non-JSON response; its JSON request was clean
+                else:
+                    batch.no_schema += 1
             else:
                 batch.add(outcome)
     else:
         batch.others.extend(unit[1])
-    batch.skipped = stats.get("skipped_non_json", 0)
+    batch.skipped += stats.get("skipped_non_json", 0)
     return batch
 
 

@@ -81,26 +81,28 @@ def response_record(
     body: bytes | None,
     max_depth: int,
 ) -> Record | None:
-    """A Record, or None when the entry is not a JSON response (skip it)."""
+    """A Record; None when the entry is not a JSON response (skip it) — unless the request that went with it had a
+    JSON body: then a Record with ``data`` None, kept so the request can be checked."""
     json_type = is_json_type(http.headers.get("content-type"))
     where = {"source": source, "record": record, "line": line, "http": http}
+    skip = None if http.request_body is None else Record(data=None, column=None, **where)
     if body is None or not body.strip():
         bodyless = http.status in _NO_BODY_STATUS or (http.status is not None and http.status < 200) or http.method == "HEAD"
         if not json_type or bodyless:
-            return None
+            return skip
         reason = "empty document: response body is empty" if body is not None else "response body was not recorded"
         return unreadable(error=reason, **where)
     decoded, problem = gz.decode_body(body, http.headers.get("content-encoding"))
     if decoded is None:
-        return unreadable(error=problem, **where) if json_type else None
+        return unreadable(error=problem, **where) if json_type else skip
     if len(decoded) > MAX_RECORD_BYTES:
         return unreadable(error=size_reason(len(decoded)), **where)
     if not json_type:
         if sniff.first_significant(decoded) != b"{":
-            return None
+            return skip
         parsed = parse_document(decoded, max_depth=max_depth)
         if not parsed.ok or not isinstance(parsed.value, dict):
-            return None
+            return skip
         return Record(data=parsed.value, duplicate_keys=parsed.duplicate_keys, column=None, **where)
     problem = sniff.encoding_problem(decoded[:1024])
     if problem:

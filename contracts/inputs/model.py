@@ -26,7 +26,8 @@ class HttpContext:
 
 @dataclass(slots=True)
 class Record:
-    """One payload read from an input source, or the reason it could not be read."""
+    """One payload read from an input source, or the reason it could not be read. ``data`` is None (and ``error``
+    None) for a recorded response that is not JSON but came with a JSON request body: only the request is checked."""
 
     source: str
     record: int | None

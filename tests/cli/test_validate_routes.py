@@ -121,3 +121,25 @@ def test_a_valid_request_to_an_endpoint_without_a_response_schema_is_still_skipp
                                       {"customer_id": "0123456789abcdef0123456789abcdef"}))
     report = validate(path, "--format", "json").json()
     assert report["results"] == [] and report["summary"]["skipped_no_schema"] == 1
+
+
+def html(method: str, url: str, status: int = 302) -> dict:
+    return {"request": {"method": method, "url": url},
+            "response": {"status": status, "content": {"mimeType": "text/html", "text": "<html>redirect</html>"}}}
+
+
+def test_a_json_request_is_checked_even_when_its_response_is_not_json(tmp_path, validate):
+    """A card number posted as JSON and answered by an HTML page or a redirect (a 3-D Secure hop) still counts."""
+    path = har(tmp_path,
+               with_request(html("POST", "https://shop.example/pay"), {"card": {"number": PAN}}),
+               with_request(html("POST", "https://shop.example/pay"), {"card": {"number": "492500******0004"}}),
+               html("GET", "https://shop.example/"))
+    ran = validate(path, "--format", "json")
+    report = ran.json()
+    [result] = report["results"]
+    assert (result["record"], result["schema"], result["verdict"]) == (1, None, "invalid")
+    assert [(e["path"], e["code"]) for e in result["errors"]] == [("http.request.card.number", "unmasked-pan")]
+    assert report["summary"]["skipped_non_json"] == 2 and report["summary"]["total"] == 1
+    assert PAN not in ran.out
+    ran2 = validate(path, "--format", "json", "--jobs", "2")
+    assert ran2.json()["summary"] == report["summary"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote_plus
 
 from . import engine, paths
 from .findings import ERROR, WARNING, Finding
-from .redact import scrub
+from .redact import find_card_numbers, scrub
 
 _EXPECTED_STATUS = {
     "swedbankpay/checkout-v2/payment-order": (200, 201),
@@ -57,7 +58,11 @@ def check_request(http: Any, strict: bool = False) -> list[Finding]:
     """Findings on the recorded JSON request body, at ``http.request…`` paths: the request schema of the route
     (``requests:`` in routes.yaml, e.g. ``paiwise/requests/create``) and the card-data scan."""
     body = getattr(http, "request_body", None)
+    text = getattr(http, "request_text", None)
     if body is None:
+        if text and (find_card_numbers(text) or find_card_numbers(unquote_plus(text))):  # a form: card=4111+1111…
+            return [Finding("http.request", "unmasked-pan", ERROR, "the request body (not JSON) holds a full card "
+                            "number (a card scheme's prefix and length, passing the Luhn check)")]
         return []
     from . import cardscan
     from .routes import request_schema_for

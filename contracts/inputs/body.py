@@ -58,6 +58,19 @@ def to_status(value: Any) -> int | None:
     return None
 
 
+REQUEST_TEXT_LIMIT = 1 << 20  # a non-JSON request body longer than this is not kept (an upload, not a form)
+
+
+def request_parts(body: Any) -> tuple[Any, str | None]:
+    """(parsed JSON body or None, the body's text when it is not JSON — a form — or None)."""
+    parsed = parse_request_body(body)
+    if parsed is not None or body is None or isinstance(body, (dict, list)):
+        return parsed, None
+    if isinstance(body, (bytes, bytearray)):
+        body = bytes(body[:REQUEST_TEXT_LIMIT]).decode("utf-8", "replace")
+    return None, (body[:REQUEST_TEXT_LIMIT] if isinstance(body, str) and body.strip() else None)
+
+
 def parse_request_body(body: Any) -> Any:
     """The request body as JSON when it is JSON, else None."""
     if isinstance(body, (dict, list)):
@@ -82,10 +95,11 @@ def response_record(
     max_depth: int,
 ) -> Record | None:
     """A Record; None when the entry is not a JSON response (skip it) — unless the request that went with it had a
-    JSON body: then a Record with ``data`` None, kept so the request can be checked."""
+    body: then a Record with ``data`` None, kept so the request can be checked."""
     json_type = is_json_type(http.headers.get("content-type"))
     where = {"source": source, "record": record, "line": line, "http": http}
-    skip = None if http.request_body is None else Record(data=None, column=None, **where)
+    kept = http.request_body is not None or http.request_text is not None
+    skip = Record(data=None, column=None, **where) if kept else None
     if body is None or not body.strip():
         bodyless = http.status in _NO_BODY_STATUS or (http.status is not None and http.status < 200) or http.method == "HEAD"
         if not json_type or bodyless:

@@ -66,8 +66,8 @@ def _interaction(item: Any, *, source: str, record: int, line: int | None, max_d
         url=_text(request.get("uri") or request.get("url")),
         status=bodies.to_status(status),
         headers=bodies.normalize_headers(_pairs(response.get("headers"))),
-        request_body=bodies.parse_request_body(_body_bytes(request.get("body"))),
     )
+    http.request_body, http.request_text = bodies.request_parts(_body_bytes(request.get("body")))
     raw = _body_bytes(response["body"] if "body" in response else response.get("content"))
     return bodies.response_record(source=source, record=record, line=line, http=http, body=raw, max_depth=max_depth)
 

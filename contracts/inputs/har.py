@@ -40,8 +40,8 @@ def _entry(entry: Any, *, source: str, record: int, line: int | None, max_depth:
         url=request.get("url") if isinstance(request.get("url"), str) else None,
         status=bodies.to_status(response.get("status")),
         headers=headers,
-        request_body=bodies.parse_request_body((request.get("postData") or {}).get("text")),
     )
+    http.request_body, http.request_text = bodies.request_parts((request.get("postData") or {}).get("text"))
     text = content.get("text")
     if text is None:
         raw = None

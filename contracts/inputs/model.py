@@ -14,6 +14,7 @@ class HttpContext:
     status: int | None
     headers: dict[str, str]  # response headers, lower-cased names, repeated values joined with ", "
     request_body: Any = None  # parsed JSON request body, or None
+    request_text: str | None = None  # a request body that is not JSON (a form), decoded, for the card-data scan
 
     @property
     def content_type(self) -> str | None:

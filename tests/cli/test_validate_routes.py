@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PAN = "4925000000000004"
 GUID = "5adc265f-f87f-4313-577e-08d3dca1a26c"
@@ -143,3 +145,16 @@ def test_a_json_request_is_checked_even_when_its_response_is_not_json(tmp_path, 
     assert PAN not in ran.out
     ran2 = validate(path, "--format", "json", "--jobs", "2")
     assert ran2.json()["summary"] == report["summary"]
+
+
+@pytest.mark.parametrize("form", [f"card_number={PAN}&cvc=123", "card%5Bnumber%5D=4925+0000+0000+0004"])
+def test_a_form_encoded_request_body_is_scanned_for_card_numbers(tmp_path, validate, form):
+    e = html("POST", "https://shop.example/pay")
+    e["request"]["postData"] = {"mimeType": "application/x-www-form-urlencoded", "text": form}
+    clean = html("POST", "https://shop.example/pay")
+    clean["request"]["postData"] = {"mimeType": "application/x-www-form-urlencoded", "text": "card=492500******0004"}
+    ran = validate(har(tmp_path, e, clean), "--format", "json")
+    report = ran.json()
+    [result] = report["results"]
+    assert [(x["path"], x["code"]) for x in result["errors"]] == [("http.request", "unmasked-pan")]
+    assert report["summary"]["skipped_non_json"] == 1 and PAN not in ran.out and "4925 0000" not in ran.out

@@ -226,12 +226,11 @@ def _without_schema(rec: Any, source: str, shown_http: tuple | None, strict: boo
     skipped."""
     from .http import check_request
     findings = (cardscan.scan(rec.data) if rec.data is not None else []) + check_request(rec.http, strict)
-    if not findings:
-        return None
     errors = tuple((f.path, f.code, f.message) for f in findings if f.severity == ERROR)
+    if not errors:  # (a drift warning on the request alone does not make a skipped response a judged payload)
+        return None
     warnings = tuple((f.path, f.code, f.message) for f in findings if f.severity != ERROR)
-    return Outcome(source, rec.record, rec.line, None, None, INVALID if errors else VALID, errors, warnings,
-                   shown_http)
+    return Outcome(source, rec.record, rec.line, None, None, INVALID, errors, warnings, shown_http)
 
 
 # ---------------------------------------------------------------- work units (run in a worker or in-process)

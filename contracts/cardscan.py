@@ -47,17 +47,18 @@ def _texts(instance: Any) -> Iterator[tuple[tuple, str, bool]]:
                 whole = node == node.to_integral_value() if isinstance(node, Decimal) else node.is_integer()
             except (ArithmeticError, ValueError):
                 continue  # NaN, infinities
-            if whole and 1e12 <= abs(node) < 1e20:
+            if whole and 1e12 <= abs(node) < 2 ** 53:  # beyond 2**53 a float holds no exact 16-digit number
                 yield parts, str(int(node)), False  # 4925000000000004.0 is a card number too
 
 
 def scan(instance: Any, raw: bytes | None = None) -> list[Finding]:
-    if raw is None:
+    own = raw is None
+    if own:
         try:
             raw = orjson.dumps(instance)
         except (TypeError, orjson.JSONEncodeError):
             raw = None  # e.g. an integer beyond 64 bits: walk it
-    if raw is not None and not may_hold_pan(raw):
+    if raw is not None and not may_hold_pan(raw, escapes=not own):
         return []
     findings = []
     for parts, text, is_key in _texts(instance):

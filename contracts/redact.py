@@ -17,19 +17,24 @@ SENSITIVE_KEYS = frozenset(k.lower() for k in (
     "authorization", "password", "apiKey", "api_key", "cvc", "cvv", "tokens",
 ))
 
-# "standalone": not glued to other letters or digits (a hex token such as 4880652464224db7… is no card number)
+# "standalone": not glued to other letters or digits (a hex token such as 4880652464224db7… is no card number).
+# Two sets of patterns: masking (scrub, find_pans) is broad, reporting (unmasked-pan, find_card_numbers) strict.
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{13,19}(?![0-9A-Za-z])")
+# reporting: not the integer or fractional part of a decimal number ("44.675000000000004")
+_DIGIT_RUN_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][.,])[0-9]{13,19}(?![0-9A-Za-z])(?![.,][0-9])")
 # the groupings card numbers are written in: 4-4-4-1…7, 4-4-4-4-1…3 (17–19 digits), and Amex / Diners 4-6-5 and
 # 4-6-4; one space or dash between groups, the same throughout
 _GROUPS = r"[0-9]{4}([ -])(?:[0-9]{4}\1[0-9]{4}\1(?:[0-9]{4}\1[0-9]{1,3}|[0-9]{1,7})|[0-9]{6}\1[0-9]{4,5})"
-# masking (scrub) is broad: only a digit and a dash before a group rule it out (the digit-only groups of a GUID
-# such as 12345678-1234-1234-1234-…), so "amount 100 4111 1111 1111 1111" and both of two numbers in a row are
-# masked
+# masking: only a digit and a dash before a group rule it out (the digit-only groups of a GUID such as
+# 12345678-1234-1234-1234-…)
 _GROUPED = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)" + _GROUPS + r"(?![0-9A-Za-z])")
-# reporting (unmasked-pan) is strict: the grouped number stands alone, not right after a digit and a separator
-# nor right before one (inside an IBAN "SE47 3862 5355 0299 2148 9227", a 20-digit grouped reference); "card
-# 4111 1111 1111 1111" is reported, "amount 100 4111 1111 1111 1111" only masked
-_GROUPED_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][ -])" + _GROUPS + r"(?![0-9A-Za-z])(?![ -][0-9])")
+# reporting: the grouped number stands alone, not inside a longer run of digit groups — not after a group of four
+# digits or an IBAN's head ("SE47 3862 5355 0299 2148 9227"), not before another group of four digits (a 20-digit
+# grouped reference); "2024-05-14 4111-1111-1111-1111 12/26" and "amount 100 4111 1111 1111 1111" are reported
+_GROUPED_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?<![0-9]{4}[ -])(?<![A-Z]{2}[0-9]{2}[ -])" + _GROUPS
+                            + r"(?![0-9A-Za-z])(?![ -][0-9]{4})")
+# several 4-4-4-4 numbers in a row ("4111-1111-1111-1111 5555-5555-5555-4444"): each is a card number
+_GROUP_RUN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)[0-9]{4}(?:[ -][0-9]{4}){7,}(?![0-9A-Za-z])")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 
 
@@ -45,34 +50,42 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
-# card numbers in a row, each grouped 4-4-4-4: a standalone run of 8, 12, … groups of four digits
-_GROUP_RUN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][ -])[0-9]{4}([ -])[0-9]{4}(?:\1[0-9]{4}){6,}"
-                        r"(?![0-9A-Za-z])(?![ -][0-9])")
-
-
-def find_pans(text: str, grouped: re.Pattern = _GROUPED) -> list[tuple[int, int]]:
-    """Spans of card numbers in ``text``: standalone runs of 13–19 digits (or grouped as card numbers are
-    written, see ``_GROUPS``) that pass the Luhn check. Broad: what :func:`scrub` masks."""
-    spans = []
-    for rx in (_DIGIT_RUN, grouped):
-        for m in rx.finditer(text):
-            digits = m.group(0).replace(" ", "").replace("-", "")
-            if 13 <= len(digits) <= 19 and luhn_ok(digits):
-                spans.append(m.span())
-    if grouped is _GROUPED:  # masking: each number of several 4-4-4-4 ones in a row, dashes too
-        spans += [span for span, _ in _run_windows(text) if span not in spans]
-    return spans
-
-
-def _run_windows(text: str) -> Iterator[tuple[tuple[int, int], str]]:
-    """(span, digits) of each Luhn-valid 4-4-4-4 number in a standalone run of several in a row."""
+def _candidates(text: str, digit_run: re.Pattern, grouped: re.Pattern) -> Iterator[tuple[int, int, str]]:
+    """(start, end, digits) of every run that may be a card number: plain, grouped, the 4-4-4-4 head of a grouped
+    run that goes on (a card number followed by its expiry or CVC: "4111 1111 1111 1111 12/26"), and each 4-4-4-4
+    number of several in a row."""
+    for m in digit_run.finditer(text):
+        yield m.start(), m.end(), m.group(0)
+    for m in grouped.finditer(text):
+        shown = m.group(0)
+        sep = m.group(1)
+        yield m.start(), m.end(), shown.replace(sep, "")
+        if len(shown) > 19 and shown[9] == shown[14] == sep:
+            yield m.start(), m.start() + 19, shown[:19].replace(sep, "")
     for m in _GROUP_RUN.finditer(text):
         run = m.group(0)
         if (len(run) + 1) % 20 == 0:  # 16 digits and 4 separators per number
             for start in range(0, len(run), 20):
-                digits = run[start:start + 19].replace(m.group(1), "")
-                if luhn_ok(digits):
-                    yield (m.start() + start, m.start() + start + 19), digits
+                yield m.start() + start, m.start() + start + 19, run[start:start + 19].replace(" ", "").replace("-", "")
+
+
+# masking also tries every 4-4-4-4 window inside a longer run of groups ("1000 4111 1111 1111 1111")
+_QUAD_WINDOW = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?=([0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4})(?![0-9]))")
+
+
+def find_pans(text: str) -> list[tuple[int, int]]:
+    """Spans of card numbers in ``text``: standalone runs of 13–19 digits (or grouped as card numbers are
+    written, see ``_GROUPS``, or any 4-4-4-4 window of a longer run of groups) that pass the Luhn check. Broad:
+    what :func:`scrub` masks."""
+    spans: list[tuple[int, int]] = []
+    for start, end, digits in _candidates(text, _DIGIT_RUN, _GROUPED):
+        if 13 <= len(digits) <= 19 and luhn_ok(digits) and (start, end) not in spans:
+            spans.append((start, end))
+    for m in _QUAD_WINDOW.finditer(text):
+        span = (m.start(), m.start() + 19)
+        if span not in spans and luhn_ok(m.group(1).replace(" ", "").replace("-", "")):
+            spans.append(span)
+    return spans
 
 
 #: The card schemes' issuer ranges (IIN prefixes, inclusive) and the lengths their card numbers have: a Luhn-valid
@@ -80,7 +93,7 @@ def _run_windows(text: str) -> Iterator[tuple[tuple[int, int], str]]:
 #: number has a valid check digit one time in ten (OCR numbers always), and "2024051411050009" is no card number.
 #: Redaction (``scrub``) stays broad: it masks every Luhn-valid run, where masking too much costs nothing.
 CARD_RANGES: tuple[tuple[str, str, frozenset[int]], ...] = (
-    ("4", "4", frozenset(range(13, 20))),                # Visa (16; 13 and 19 too, 18 in use), Electron, Dankort-Visa
+    ("4", "4", frozenset(range(16, 20))),                # Visa (16–19), Electron, Dankort-Visa; not 13 (EAN-13 codes)
     ("51", "55", frozenset((16,))),                      # Mastercard
     ("2221", "2720", frozenset((16,))),                  # Mastercard 2-series
     ("2200", "2205", frozenset(range(16, 20))),          # Mir (2200–2204), BORICA (2205)
@@ -95,9 +108,9 @@ CARD_RANGES: tuple[tuple[str, str, frozenset[int]], ...] = (
     ("2131", "2131", frozenset((15,))),
     ("31", "31", frozenset((19,))),                      # China T-Union
     ("1", "1", frozenset((15,))),                        # UATP (airline cards)
-    ("50", "50", frozenset(range(13, 20))),              # Maestro, Dankort (5019), RuPay (508)
-    ("56", "59", frozenset(range(13, 20))),              # Maestro
-    ("6", "6", frozenset(range(13, 20))),                # Discover, UnionPay, Maestro, RuPay, Troy, Forbrugsforeningen, …
+    ("50", "50", frozenset(range(16, 20))),              # Maestro, Dankort (5019), RuPay (508)
+    ("56", "59", frozenset(range(16, 20))),              # Maestro
+    ("6", "6", frozenset(range(16, 20))),                # Discover, UnionPay, Maestro, RuPay, Troy, Forbrugsforeningen, …
     ("81", "82", frozenset(range(16, 20))),              # UnionPay (8100–8171), RuPay
     ("8600", "8600", frozenset((16,))),                  # UzCard
     ("9792", "9792", frozenset((16,))),                  # Troy
@@ -116,11 +129,13 @@ def in_card_range(digits: str) -> bool:
 
 def find_card_numbers(text: str) -> list[tuple[int, int]]:
     """Spans of what is reported as a card number (``unmasked-pan``): Luhn-valid standalone runs (a grouped one
-    alone, not inside a longer run of groups, or each 4-4-4-4 number of several in a row) whose digits lie in a
-    card scheme's issuer range with that scheme's length."""
-    spans = [(a, b) for a, b in find_pans(text, _GROUPED_ALONE)
-             if in_card_range(text[a:b].replace(" ", "").replace("-", ""))]
-    return spans + [span for span, digits in _run_windows(text) if in_card_range(digits) and span not in spans]
+    alone, not inside a longer run of digit groups, or each 4-4-4-4 number of several in a row) whose digits lie
+    in a card scheme's issuer range with that scheme's length."""
+    spans: list[tuple[int, int]] = []
+    for start, end, digits in _candidates(text, _DIGIT_RUN_ALONE, _GROUPED_ALONE):
+        if in_card_range(digits) and luhn_ok(digits) and (start, end) not in spans:
+            spans.append((start, end))
+    return spans
 
 
 # digits and '.' → '0' (a float such as 4.925000000000004e15 then reads as a run of digits), space and dash → '-',
@@ -131,20 +146,24 @@ _CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 or b == 0x2E else 0x2D if b in (0x20
 _ALNUM = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 
 
-def may_hold_pan(raw: bytes) -> bool:
-    """False when ``raw`` certainly holds nothing :func:`find_pans` could find: no run of 13 digits, no ``\\u00``
-    escape (which can hide digits in JSON text), and no digit groups 4-4-4 or 4-6-4 joined by spaces or dashes
-    (every card grouping starts so) where a grouped number may start: not after a letter or digit, nor after a
-    digit and a dash (the digit-only groups of a GUID such as 12345678-1234-1234-…). C-speed: a translate and a few
-    substring searches; a short loop only over 4-and-4 digit groups. (A card number written as a float with an
-    exponent reads as a run of digits, '.' counting as one: 4.925000000000004e15.)"""
+def may_hold_pan(raw: bytes, escapes: bool = True) -> bool:
+    """False when ``raw`` certainly holds nothing :func:`find_pans` could find: no run of 13 digits ('.' counting as
+    a digit, so a float such as 4.925000000000004e15 is one), no ``\\u`` escape (it can hide digits, or stand right
+    before a number), and no digit groups 4-4-4 or 4-6-4 joined by spaces or dashes where a grouped number may start
+    (not after a letter or digit unless an escape such as ``\\n`` ends there, nor after a digit and a dash: the
+    digit-only groups of a GUID). C-speed: a translate, three substring searches (one behind a one-byte memchr) and
+    a short loop only over 4-and-4 digit groups. ``escapes=False``: ``raw`` is orjson's own output, which escapes
+    no digit and puts no escape before one (only control characters, as ``\\n`` or ``\\u001f``: the boundary
+    rule below still sees those)."""
     t = raw.translate(_CLASSES)
-    if b"0000000000000" in t or (b"\\" in raw and b"\\u00" in raw):  # one byte first: memchr-fast
+    if b"0000000000000" in t or (escapes and b"\\" in raw and b"\\u" in raw):
         return True
     i = t.find(b"0000-0000")
     while i != -1:
         before = raw[i - 1] if i else 0x20
-        if before not in _ALNUM and not (before == 0x2D and i >= 2 and 0x30 <= raw[i - 2] <= 0x39) \
+        # a boundary: not after a letter or digit, unless that ends an escape ("\\n", "\\u001f")
+        boundary = before not in _ALNUM or (i >= 2 and raw[i - 2] == 0x5C) or raw[i - 6:i - 4] == b"\\u"
+        if boundary and not (before == 0x2D and i >= 2 and 0x30 <= raw[i - 2] <= 0x39) \
                 and (t[i + 9:i + 14] == b"-0000" or t[i + 9:i + 16] == b"00-0000"):  # a third group: 4-4-4 or 4-6-4
             return True
         i = t.find(b"0000-0000", i + 1)
@@ -160,8 +179,20 @@ def scrub(text: str) -> str:
         except UnicodeEncodeError:
             text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     if len(text) >= 13 and may_hold_pan(text.encode("utf-8")):
-        for start, end in sorted(find_pans(text), reverse=True):
-            text = text[:start] + "[card number redacted]" + text[end:]
+        covered = [False] * len(text)
+        for start, end in find_pans(text):  # spans may overlap: mask their union
+            covered[start:end] = [True] * (end - start)
+        if any(covered):
+            out, i = [], 0
+            while i < len(text):
+                if covered[i]:
+                    while i < len(text) and covered[i]:
+                        i += 1
+                    out.append("[card number redacted]")
+                else:
+                    out.append(text[i])
+                    i += 1
+            text = "".join(out)
     return _EMAIL.sub("[e-mail redacted]", text) if "@" in text else text
 
 

@@ -79,7 +79,7 @@ def _body_bytes(body: Any) -> bytes | None:
         elif "base64_string" in body:
             return base64.b64decode(body["base64_string"])
         else:
-            return None
+            return orjson.dumps(body)  # a serializer that stored the parsed JSON body as a mapping
     if body is None:
         return None
     if isinstance(body, (bytes, bytearray)):

@@ -41,7 +41,7 @@ def _entry(entry: Any, *, source: str, record: int, line: int | None, max_depth:
         status=bodies.to_status(response.get("status")),
         headers=headers,
     )
-    http.request_body, http.request_text = bodies.request_parts((request.get("postData") or {}).get("text"))
+    http.request_body, http.request_text = bodies.request_parts(_post_text(request.get("postData")))
     text = content.get("text")
     if text is None:
         raw = None
@@ -63,3 +63,17 @@ def _pairs(headers: Any) -> list[tuple[Any, Any]]:
     if isinstance(headers, list):
         return [(h.get("name"), h.get("value")) for h in headers if isinstance(h, dict)]
     return []
+
+
+def _post_text(post: Any) -> str | None:
+    """The request body: ``postData.text``, or the form rebuilt from ``postData.params`` (HAR 1.2 has one or the
+    other)."""
+    if not isinstance(post, dict):
+        return None
+    if isinstance(post.get("text"), str):
+        return post["text"]
+    params = post.get("params")
+    if isinstance(params, list):
+        pairs = [f"{p.get('name', '')}={p.get('value', '')}" for p in params if isinstance(p, dict)]
+        return "&".join(pairs) or None
+    return None

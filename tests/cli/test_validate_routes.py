@@ -158,3 +158,19 @@ def test_a_form_encoded_request_body_is_scanned_for_card_numbers(tmp_path, valid
     [result] = report["results"]
     assert [(x["path"], x["code"]) for x in result["errors"]] == [("http.request", "unmasked-pan")]
     assert report["summary"]["skipped_non_json"] == 1 and PAN not in ran.out and "4925 0000" not in ran.out
+
+
+def test_request_bodies_from_har_params_and_cassette_mappings_are_scanned(tmp_path, validate):
+    e = html("POST", "https://shop.example/pay")
+    e["request"]["postData"] = {"mimeType": "application/x-www-form-urlencoded",
+                                "params": [{"name": "card", "value": PAN}, {"name": "cvc", "value": "123"}]}
+    warn_only = with_request(html("POST", "https://api.paiwise.com/checkout/create"), dict(CREATE, extra=1))
+    cassette = tmp_path / "c.yaml"
+    cassette.write_text(
+        "interactions:\n"
+        "- request: {method: POST, uri: 'https://shop.example/pay', body: {card: '" + PAN + "'}}\n"
+        "  response: {status: {code: 302}, headers: {Content-Type: [text/html]}, body: {string: '<html/>'}}\n")
+    report = validate(har(tmp_path, e, warn_only), cassette, "--format", "json").json()
+    assert [(r["source"].rsplit("/", 1)[1], [(x["path"], x["code"]) for x in r["errors"]]) for r in report["results"]] \
+        == [("session.har", [("http.request", "unmasked-pan")]), ("c.yaml", [("http.request.card", "unmasked-pan")])]
+    assert report["summary"]["skipped_non_json"] == 1  # the create with only a drift warning on its request

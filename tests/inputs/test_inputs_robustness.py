@@ -31,7 +31,9 @@ def _check(data: bytes, name: str | None) -> None:
     recs = list(read_stream(io.BytesIO(data), "fuzz", name=name))
     for rec in recs:
         assert isinstance(rec, Record)
-        assert (rec.error is None) == isinstance(rec.data, dict)
+        kept_for_request = rec.data is None and rec.http is not None and (
+            rec.http.request_body is not None or rec.http.request_text is not None)  # a non-JSON response
+        assert (rec.error is None) == (isinstance(rec.data, dict) or kept_for_request)
         assert rec.error is None or ("internal error" not in rec.error and "\n" not in rec.error), rec.error
 
 

@@ -23,32 +23,44 @@ def _texts(instance: Any) -> Iterator[tuple[tuple, str, bool]]:
     sequence a caller hands in counts (an OrderedDict, a tuple), and a whole-number Decimal is a number (boto3
     reads DynamoDB numbers so). Paths are built as tuples of parts and rendered only for a hit."""
     stack: list[tuple[tuple, Any]] = [((), instance)]
+    seen: set[int] = set()  # containers already walked: a structure that contains itself ends, a shared one is read once
     while stack:
         parts, node = stack.pop()
         t = type(node)
         if t is str or (t is not bool and isinstance(node, str)):
             if len(node) >= 13:
-                yield parts, str(node), False
+                yield parts, str.__str__(node), False  # a str enum's value, not its name
         elif t is dict or isinstance(node, Mapping):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
             for key, value in node.items():
                 sub = parts + (key,)
                 if isinstance(key, str) and len(key) >= 13:
-                    yield sub, str(key), True
+                    yield sub, str.__str__(key), True
+                elif isinstance(key, int) and not isinstance(key, bool) and 10**12 <= abs(key) < 10**19:
+                    yield sub, str(int(key)), True
                 stack.append((sub, value))
         elif t is list or isinstance(node, (list, tuple)):
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
             stack.extend((parts + (i,), v) for i, v in enumerate(node))
         elif t is bool:
             continue
         elif isinstance(node, int):
-            if node >= 10**12 or node <= -(10**12):
+            if 10**12 <= abs(node) < 10**19:  # 13–19 digits (and no str() of a 5,000-digit int)
                 yield parts, str(int(node)), False
-        elif isinstance(node, (float, Decimal)):
+        elif isinstance(node, Decimal):
             try:
-                whole = node == node.to_integral_value() if isinstance(node, Decimal) else node.is_integer()
+                if node == node.to_integral_value() and 10**12 <= abs(node) < 10**19:
+                    yield parts, str(int(node)), False
             except (ArithmeticError, ValueError):
                 continue  # NaN, infinities
-            if whole and 1e12 <= abs(node) < 2 ** 53:  # beyond 2**53 a float holds no exact 16-digit number
-                yield parts, str(int(node)), False  # 4925000000000004.0 is a card number too
+        elif isinstance(node, float):
+            # a whole float up to 2**53 holds an exact number (4925000000000004.0 is a card number too)
+            if node.is_integer() and 1e12 <= abs(node) < 2 ** 53:
+                yield parts, str(int(node)), False
 
 
 def scan(instance: Any, raw: bytes | None = None) -> list[Finding]:

@@ -10,6 +10,9 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 def child(path: str, part: str | int) -> str:
     if isinstance(part, int):
+        if abs(part) >= 10 ** 12:  # an integer key (a Python dict's) can be a card number too
+            from .redact import scrub
+            return f"{path}[{scrub(str(part))}]"
         return f"{path}[{part}]"
     if not isinstance(part, str):
         part = str(part)

@@ -20,8 +20,8 @@ SENSITIVE_KEYS = frozenset(k.lower() for k in (
 # "standalone": not glued to other letters or digits (a hex token such as 4880652464224db7… is no card number).
 # Two sets of patterns: masking (scrub, find_pans) is broad, reporting (unmasked-pan, find_card_numbers) strict.
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{13,19}(?![0-9A-Za-z])")
-# reporting: not the integer or fractional part of a decimal number ("44.675000000000004")
-_DIGIT_RUN_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][.,])[0-9]{13,19}(?![0-9A-Za-z])(?![.,][0-9])")
+# reporting: not the integer or fractional part of a decimal number ("44.675000000000004"; a comma separates)
+_DIGIT_RUN_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][.])[0-9]{13,19}(?![0-9A-Za-z])(?![.][0-9])")
 # the groupings card numbers are written in: 4-4-4-1…7, 4-4-4-4-1…3 (17–19 digits), and Amex / Diners 4-6-5 and
 # 4-6-4; one space or dash between groups, the same throughout
 _GROUPS = r"[0-9]{4}([ -])(?:[0-9]{4}\1[0-9]{4}\1(?:[0-9]{4}\1[0-9]{1,3}|[0-9]{1,7})|[0-9]{6}\1[0-9]{4,5})"
@@ -171,29 +171,40 @@ def may_hold_pan(raw: bytes, escapes: bool = True) -> bool:
 
 
 def scrub(text: str) -> str:
-    """``text`` with card numbers and e-mail addresses masked, and any lone surrogate (a file name that is not
-    UTF-8) shown as an escape, so the text can be written anywhere."""
+    """``text`` with card numbers and e-mail addresses masked, and then any lone surrogate (a file name that is not
+    UTF-8) shown as an escape, so the text can be written anywhere. Masking runs again on its own output until
+    nothing changes: a number right after a masked one ("4111…-3782 822463 10005") is found on the next pass."""
+    for _ in range(4):
+        masked = _mask_pans(text)
+        if masked == text:
+            break
+        text = masked
     if not text.isascii():
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
             text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    if len(text) >= 13 and may_hold_pan(text.encode("utf-8")):
-        covered = [False] * len(text)
-        for start, end in find_pans(text):  # spans may overlap: mask their union
-            covered[start:end] = [True] * (end - start)
-        if any(covered):
-            out, i = [], 0
-            while i < len(text):
-                if covered[i]:
-                    while i < len(text) and covered[i]:
-                        i += 1
-                    out.append("[card number redacted]")
-                else:
-                    out.append(text[i])
-                    i += 1
-            text = "".join(out)
     return _EMAIL.sub("[e-mail redacted]", text) if "@" in text else text
+
+
+def _mask_pans(text: str) -> str:
+    if len(text) < 13 or not may_hold_pan(text.encode("utf-8", "surrogatepass")):
+        return text
+    covered = [False] * len(text)
+    for start, end in find_pans(text):  # spans may overlap: mask their union
+        covered[start:end] = [True] * (end - start)
+    if not any(covered):
+        return text
+    out, i = [], 0
+    while i < len(text):
+        if covered[i]:
+            while i < len(text) and covered[i]:
+                i += 1
+            out.append("[card number redacted]")
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 _PATH_TOKEN = re.compile(r"(?i)(tokens?/)[^/]+")
@@ -237,6 +248,8 @@ def describe(value: Any, key: str | int | None = None, limit: int = 60) -> str:
         return quote(shown)
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, int) and abs(value) >= 10 ** 60:  # repr() of a huge int is slow, or refused past 4300 digits
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
     if isinstance(value, (int, float)):
         return scrub(repr(value))
     if isinstance(value, dict):

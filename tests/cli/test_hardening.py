@@ -376,3 +376,42 @@ def test_the_byte_precheck_is_a_superset_on_json_text_too(parts):
     raw = orjson.dumps({"note": text})
     if cardscan.scan({"note": text}):
         assert cardscan.scan(orjson.loads(raw), raw), raw
+
+
+def test_a_card_number_beside_a_lone_surrogate_is_masked_before_the_surrogate_is_escaped():
+    from contracts.redact import scrub
+    shown = scrub(os.fsdecode(b"/cap/\xff" + PAN.encode() + b".json"))
+    assert PAN not in shown and shown == "/cap/\\udcff[card number redacted].json"
+    [finding] = [f for f in check(json.loads('{"\\udc80' + PAN + '": 1}'), "swedbankpay/checkout-v2/problem").findings
+                 if f.code == "unmasked-pan"]
+    assert PAN not in finding.path
+
+
+def test_masking_runs_again_until_nothing_is_left():
+    from contracts.redact import scrub
+    assert scrub(f"{PAN}-3782 822463 10005") == "[card number redacted]-[card number redacted]"
+
+
+@pytest.mark.parametrize("text", [f"{PAN},123", f"12,{PAN}", f"cards: {PAN},5555555555554444"])
+def test_a_comma_beside_a_card_number_is_no_decimal_point(text):
+    from contracts import cardscan
+    assert [f.path for f in cardscan.scan({"k": text})] == ["$.k"]
+
+
+def test_odd_python_values_end_and_are_scanned():
+    import enum
+    from decimal import Decimal
+    from contracts import cardscan
+    from contracts.redact import describe
+    assert [f.path for f in cardscan.scan({"k": Decimal("4111111111111111110")})] == ["$.k"]  # exact beyond 2**53
+    assert cardscan.scan({"k": 10 ** 5000}) == [] and describe(10 ** 5000) == "an integer of about 5001 digits"
+    loop: list = []
+    loop.append(loop)
+    assert cardscan.scan(loop) == []                       # a list that contains itself: the walk ends
+    Card = enum.Enum("Card", {"A": PAN}, type=str)
+    assert [f.path for f in cardscan.scan({"k": Card.A})] == ["$.k"]
+    [key] = cardscan.scan({int(PAN): "x"})
+    assert PAN not in key.path
+    doc = {"paymentOrder": {}}
+    doc["paymentOrder"]["self"] = doc
+    assert [(f.path, f.code) for f in check(doc).findings] == [("$", "nesting")]

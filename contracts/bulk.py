@@ -323,7 +323,7 @@ class _Planner:
     def __init__(self, paths: Iterable[str], stdin: BinaryIO | None, exclude: Iterable[str] = ()) -> None:
         self.paths = list(paths)
         self.stdin = stdin
-        self.exclude = {os.path.realpath(p) for p in exclude}
+        self.exclude = frozenset(os.path.realpath(p) for p in exclude)
         self.sources = 0
         self.passed_over = [0]  # files in folders that are not read: other suffixes, generate's manifests
         self._small: list[str] = []
@@ -336,7 +336,7 @@ class _Planner:
                 self.sources += 1
                 yield from self._stream(self.stdin if self.stdin is not None else sys.stdin.buffer, STDIN_SOURCE, None)
             elif os.path.isdir(path):
-                for file, error in walk(path, self.passed_over, frozenset(self.exclude)):
+                for file, error in walk(path, self.passed_over, self.exclude):
                     if error is not None:
                         yield from self._flush()
                         reason = f"cannot read directory: {error.strerror or error}"

@@ -242,7 +242,7 @@ def mark_branches(doc: dict, instance: Any, seen: dict) -> None:
             if type(key) is Branch:
                 value = instance.get(key.key, _MISSING)
                 if any(value == v and type(value) is type(v) for v in key.values):
-                    mark = seen.setdefault(key, {})
+                    seen.setdefault(key, {})
                     if _has_branch(sub):
                         mark_branches(sub, instance, seen)
             elif type(key) is str and key not in (ARRAY, ANY_KEY) and key in instance and _has_branch(sub):

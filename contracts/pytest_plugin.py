@@ -135,7 +135,7 @@ def pytest_report_header(config: pytest.Config) -> list[str] | None:
     mode = "strict" if settings.strict else "drift warns"
     lines = [f"checkout-contracts: {mode}, rules {'on' if settings.rules_on else 'off'}"]
     if settings.live_requested:
-        from .live.responses import public_url
+        from .redact import public_url
         parts = []
         for p, t in settings.live.items():
             where = "not configured" if t is None else "bundled fake" if t.url is None else public_url(t.url)

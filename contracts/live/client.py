@@ -119,7 +119,7 @@ class Client:
             status, headers, raw = err.code, err.headers, err.read()
         except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            from .responses import public_url
+            from ..redact import public_url
             raise TransportError(f"{method} {public_url(url)}: no answer ({reason})") from None
         lowered = {k.lower(): v for k, v in headers.items()}
         value, error, dups = parse_json(raw) if raw.strip() else (None, "the body is empty", [])

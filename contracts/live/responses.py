@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..redact import public_url  # the one way a URL is printed (re-exported for the live client)
+from ..redact import public_url  # the one way a URL is printed
 
 
 @dataclass

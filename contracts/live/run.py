@@ -125,7 +125,7 @@ class Run:
 
 
 def _safe_label(ex: Exchange) -> str:
-    from .responses import public_url
+    from ..redact import public_url
     return f"{ex.method} {public_url(ex.url)} → {ex.status}"
 
 

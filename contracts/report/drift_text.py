@@ -1,25 +1,26 @@
 """The drift tally as plain text (the ``--drift-report`` section of the text and GitHub reports)."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 SHOW = 50  # lines per part before "… and N more"
 
 
+def _part(title: str, items: list, line: Callable[[dict], str]) -> Iterator[str]:
+    """A titled list, at most ``SHOW`` lines of it."""
+    yield f"  {title} ({len(items)}):" if items else f"  {title}: none"
+    for item in items[:SHOW]:
+        yield f"    {line(item)}"
+    if len(items) > SHOW:
+        yield f"    … and {len(items) - SHOW} more (the JSON report lists all)"
+
+
 def lines(drift: dict[str, Any]) -> Iterator[str]:
     yield "drift report"
-    unknown = drift.get("unknown_fields") or []
-    yield f"  unknown fields ({len(unknown)}):" if unknown else "  unknown fields: none"
-    for u in unknown[:SHOW]:
-        yield f"    {u['schema']}  {u['path']}  ×{u['count']}  first at {u['first']}"
-    if len(unknown) > SHOW:
-        yield f"    … and {len(unknown) - SHOW} more (the JSON report lists all)"
-    enums = drift.get("enum_values") or []
-    yield f"  values outside open enums ({len(enums)}):" if enums else "  values outside open enums: none"
-    for e in enums[:SHOW]:
-        yield f"    {e['schema']}  {e['path']} = {e['value']}  ×{e['count']}  first at {e['first']}"
-    if len(enums) > SHOW:
-        yield f"    … and {len(enums) - SHOW} more (the JSON report lists all)"
+    yield from _part("unknown fields", drift.get("unknown_fields") or [],
+                     lambda u: f"{u['schema']}  {u['path']}  ×{u['count']}  first at {u['first']}")
+    yield from _part("values outside open enums", drift.get("enum_values") or [],
+                     lambda e: f"{e['schema']}  {e['path']} = {e['value']}  ×{e['count']}  first at {e['first']}")
     unseen = drift.get("never_seen") or []
     valid = drift.get("valid_payloads") or {}
     if not valid:

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, BinaryIO, Iterable, Iterator
 
-from . import cardscan, registry
+from . import cardscan, fastpath, registry
 from .pipeline import check
 from .drift import Drift
 from .findings import ERROR
 from .inputs import missing_paths, read_file, read_stream
 from .inputs import gz, sniff
 from .inputs.jsonl import line_record
+from .inputs.jsonparse import MAX_RECORD_BYTES
 from .inputs.model import unreadable
 from .inputs.paths import STDIN, walk
 from .inputs.reader import STDIN_SOURCE, probe
@@ -262,7 +263,10 @@ def work(unit: tuple, opts: Options) -> Batch:
     elif kind == "lines":
         _lines(batch, unit[1], unit[2], unit[3], opts, drift, bom=unit[2] == 1)
     elif kind in ("files", "stdin"):
-        records = (rec for path in unit[1] for rec in read_file(path, max_depth=opts.max_depth, stats=stats)) \
+        paths = unit[1] if kind == "files" else ()
+        if paths and drift is None and fastpath.get() is not None:
+            paths = _small_jsonl(batch, paths, opts)
+        records = (rec for path in paths for rec in read_file(path, max_depth=opts.max_depth, stats=stats)) \
             if kind == "files" else read_stream(io.BytesIO(unit[1]), STDIN_SOURCE, max_depth=opts.max_depth, stats=stats)
         for rec in records:
             outcome = judge(rec, opts, drift)
@@ -282,12 +286,32 @@ def work(unit: tuple, opts: Options) -> Batch:
 def _lines(batch: Batch, source: str, first: int, data: bytes, opts: Options, drift: Drift | None, *,
            bom: bool) -> None:
     """Judge a block of JSON Lines exactly as ``contracts.inputs`` reads them (a BOM on the file's first line,
-    blank lines skipped but counted), handing each line's bytes to ``check`` so the card-data scan can skip
-    clean ones."""
+    blank lines skipped but counted). The compiled fast path certifies the plain lines (valid, nothing to say)
+    in one call; every other line goes through ``judge`` with its bytes, so the card-data scan can skip clean
+    ones."""
+    certified = _certified(batch, source, first, data, opts, drift, bom)
+    if certified is None:
+        _judge_lines(batch, source, enumerate(io.BytesIO(data), first), opts, drift, first if bom else None)
+        return
+    numbers, indexes, slow = certified
+    pos = 0
+    for before, number, start, end in slow:
+        if before > pos:
+            batch.plain.frombytes(numbers[8 * pos:8 * before])
+            batch.plain_schema.extend(indexes[pos:before])
+            pos = before
+        _judge_lines(batch, source, ((number, data[start:end]),), opts, drift, first if bom else None)
+    if pos < len(indexes):
+        batch.plain.frombytes(numbers[8 * pos:])
+        batch.plain_schema.extend(indexes[pos:])
+
+
+def _judge_lines(batch: Batch, source: str, lines: Iterable[tuple[int, bytes]], opts: Options, drift: Drift | None,
+                 bom_line: int | None) -> None:
     max_depth = opts.max_depth
     add = batch.add
-    for number, line in enumerate(io.BytesIO(data), first):
-        if bom and number == first:
+    for number, line in lines:
+        if number == bom_line:
             line = sniff.strip_bom(line)
         if line.isspace():
             continue
@@ -296,6 +320,53 @@ def _lines(batch: Batch, source: str, first: int, data: bytes, opts: Options, dr
         except Exception as exc:
             rec = unreadable(source, f"internal error: {type(exc).__name__}: {exc}", record=number, line=number)
         add(judge(rec, opts, drift, raw=line))
+
+
+def _certified(batch: Batch, source: str, first: int, data: bytes, opts: Options, drift: Drift | None,
+               bom: bool) -> tuple[bytes, bytes, list] | None:
+    """The fast path's verdicts on a block, its schema indexes already the batch's; ``None`` when it does not
+    apply (switched off or not built, a drift tally wanted, a schema it does not cover, a file name that the
+    report must scrub)."""
+    if drift is not None:
+        return None
+    fast = fastpath.get()
+    if fast is None or scrub(source) != source or batch.source != source:
+        return None
+    schema = opts.schema or schema_for_path(source)
+    result = fast.certify_block(data, first, bom, schema, opts.rules, opts.max_depth, MAX_RECORD_BYTES)
+    if result is None:
+        return None
+    numbers, indexes, slow = result
+    if indexes:
+        table = bytearray(range(256))
+        for i in set(indexes):
+            name = fast.names[i]
+            try:
+                table[i] = batch.schemas.index(name)
+            except ValueError:
+                table[i] = len(batch.schemas)
+                batch.schemas.append(name)
+        indexes = indexes.translate(table)
+    return numbers, indexes, slow
+
+
+def _small_jsonl(batch: Batch, paths: list[str], opts: Options) -> list[str]:
+    """Judge the plain JSON Lines files among ``paths`` as blocks (so the fast path sees them); return the rest,
+    for the reader. The outcomes keep the order of ``paths``: a file is taken here only while no earlier one was
+    left for the reader."""
+    for i, path in enumerate(paths):
+        try:
+            with open(path, "rb") as fh:
+                src, kind, compressed, problem, _ = probe(fh, path)
+                if kind != "jsonl" or compressed or problem:
+                    return paths[i:]
+                data = src.read()
+        except OSError:
+            return paths[i:]
+        block = Batch(path)
+        _lines(block, path, 1, data, opts, None, bom=True)
+        batch.others.extend(block)
+    return []
 
 
 def _unit_size(unit: tuple) -> int:

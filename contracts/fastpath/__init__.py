@@ -1,0 +1,101 @@
+"""The compiled fast path of bulk validation: certify plain JSON Lines records in C, judge the rest in Python.
+
+A *plain* record is well-formed JSON with no duplicate key, no card number, valid under its schema and quiet
+under every cross-field rule: the verdict almost every captured payload gets. ``_fast.c`` certifies such
+records in one pass over their bytes (no Python objects); anything it is not sure of — a finding, an
+escape it does not decode, a pattern it does not compile — goes through the full pipeline, which writes
+the findings. A gap in the fast path costs speed, never a verdict (tests/fastpath/).
+
+A schema gets the fast path only when every keyword it uses compiles and the C certifiers cover exactly the
+rules registered for it; a new rule in ``rules/`` switches its schemas back to the full pipeline until a
+certifier is written. ``CHECKOUT_CONTRACTS_FASTPATH=0`` switches it off; without a C compiler at install time
+there is none (the same verdicts, slower).
+"""
+from __future__ import annotations
+
+import functools
+import os
+
+from .. import registry, rules, shape
+
+__all__ = ["FastPath", "get", "REASONS"]
+
+# the C module's rule groups (G_* in _fast.c), by schema
+_GROUPS = {shape.SPP_ORDER: 1, shape.SPP_ORDER_STATE: 2, shape.SPP_PAID: 3, shape.SPP_PROBLEM: 4,
+           shape.PAIWISE_CHECKOUT: 5, shape.PAIWISE_CUSTOMER: 6}
+# shape codes (S_* in _fast.c), in order
+_SHAPES = (shape.PAIWISE_CHECKOUT, shape.PAIWISE_CUSTOMER, shape.SPP_ORDER, shape.SPP_ORDER_STATE, shape.SPP_PAID,
+           shape.SPP_PROBLEM)
+REASONS = {1: "parse", 2: "shape", 3: "schema", 4: "rules"}  # why a record was not certified (-code)
+MAX_DEPTH = 128  # deeper documents go to the full pipeline
+
+
+class FastPath:
+    """The compiled program for every schema that can have one."""
+
+    def __init__(self, module) -> None:
+        from .program import Program
+        self._c = module
+        prog = Program()
+        self.names: list[str] = []
+        self.skipped: dict[str, str] = {}  # schema → why it has no fast path
+        roots, groups = [], []
+        for name in registry.names():
+            group = _GROUPS.get(name, 0)
+            wanted = {r.id for r in rules.for_schema(name)}
+            covered = set(module.GROUP_RULES[group].split())
+            if wanted != covered:
+                self.skipped[name] = f"rules without a certifier: {', '.join(sorted(wanted - covered)) or '-'}"
+                continue
+            if not prog.add_schema(name):
+                self.skipped[name] = prog.unsupported[name]
+                continue
+            self.names.append(name)
+            roots.append(prog.roots[name])
+            groups.append(group)
+        self.index = {name: i for i, name in enumerate(self.names)}
+        shapes = tuple(self.index.get(name, -1) for name in _SHAPES)
+        self.prog = module.build(tuple(prog.nodes), tuple(prog.dfas), tuple(roots), tuple(groups), shapes,
+                                 _constants())
+        self.dfa_index = dict(prog._dfa_index)
+
+    def certify(self, data: bytes, schema: str | None = None, *, rules_on: bool = True,
+                max_depth: int = 256) -> str | int:
+        """The schema name a record is certified plain under, or the (negative) reason code it is not."""
+        index = -1 if schema is None else self.index.get(schema)
+        if index is None:
+            return -3
+        result = self._c.certify(self.prog, data, index, int(rules_on), min(max_depth, MAX_DEPTH))
+        return self.names[result] if result >= 0 else result
+
+    def certify_block(self, data: bytes, first: int, bom: bool, schema: str | None, rules_on: bool,
+                      max_depth: int, max_bytes: int):
+        """``(numbers, schema_indexes, slow)`` for a block of JSON Lines (see ``_fast.c``), or ``None`` when the
+        named schema has no fast path."""
+        index = -1 if schema is None else self.index.get(schema)
+        if index is None:
+            return None
+        return self._c.certify_block(self.prog, data, first, int(bom), index, int(rules_on),
+                                     min(max_depth, MAX_DEPTH), max_bytes)
+
+
+def _constants() -> tuple:
+    from ..rules import paiwise, swedbankpay as spp
+
+    def b(items) -> tuple[bytes, ...]:
+        return tuple(sorted(s.encode() for s in items))
+    not_offered = tuple((status.encode(), b(rels)) for status, rels in sorted(spp.NOT_OFFERED.items()))
+    return (not_offered, b(spp._CAPTURE), b(spp._CANCEL), tuple(s.encode() for s in spp._SUBS_ORDERED),
+            b(spp._CANON_TOKEN), b(paiwise.DOCUMENTED_REASONS))
+
+
+@functools.lru_cache(maxsize=1)
+def get() -> FastPath | None:
+    """The fast path, or ``None`` when it is switched off or was not compiled."""
+    if os.environ.get("CHECKOUT_CONTRACTS_FASTPATH", "1") == "0":
+        return None
+    try:
+        from . import _fast
+    except ImportError:
+        return None
+    return FastPath(_fast)

@@ -1,0 +1,319 @@
+"""The schemas' ``pattern`` regexes as DFAs for the compiled fast path.
+
+The schemas keep to a small, portable ECMA-262 subset (schemas/CONVENTIONS.md): literals, ``\\`` escapes,
+classes with ranges and negation, groups, ``|``, ``? * + {n} {n,m}`` and the anchors ``^`` and ``$``. Each
+pattern becomes a table over 129 symbols — the 128 ASCII characters and one for every other code point —
+so a string is matched in one pass, one table step a character. A pattern outside the subset raises
+:class:`Unsupported`: its schema then has no fast path (the engines judge it as before).
+
+Semantics are ECMA-262 without flags, as jsonschema-rs applies them: a search (unanchored unless ``^``/``$``
+say so), ``$`` only at the very end.
+"""
+from __future__ import annotations
+
+from array import array
+
+OTHER = 128          # the symbol of every non-ASCII code point
+SYMBOLS = 129
+_ALL = frozenset(range(SYMBOLS))
+_MAX_STATES = 4000
+
+
+class Unsupported(ValueError):
+    """A pattern outside the subset the fast path compiles."""
+
+
+# ---------------------------------------------------------------- parsing into a tiny AST
+#   ("set", frozenset)  ("cat", [..])  ("alt", [..])  ("rep", node, min, max|None)
+
+_ESCAPES = {"n": {10}, "r": {13}, "t": {9}, "f": {12}, "v": {11}, "0": {0},
+            "d": set(range(48, 58)),
+            "w": set(range(48, 58)) | set(range(65, 91)) | set(range(97, 123)) | {95}}
+
+
+class _Parser:
+    def __init__(self, text: str):
+        self.s, self.i = text, 0
+
+    def peek(self) -> str | None:
+        return self.s[self.i] if self.i < len(self.s) else None
+
+    def take(self) -> str:
+        ch = self.s[self.i]
+        self.i += 1
+        return ch
+
+    def alt(self):
+        branches = [self.cat()]
+        while self.peek() == "|":
+            self.take()
+            branches.append(self.cat())
+        return branches[0] if len(branches) == 1 else ("alt", branches)
+
+    def cat(self):
+        items = []
+        while self.peek() not in (None, "|", ")"):
+            items.append(self.repeat())
+        return ("cat", items)
+
+    def repeat(self):
+        node = self.atom()
+        while True:
+            ch = self.peek()
+            if ch == "?":
+                self.take(); node = ("rep", node, 0, 1)
+            elif ch == "*":
+                self.take(); node = ("rep", node, 0, None)
+            elif ch == "+":
+                self.take(); node = ("rep", node, 1, None)
+            elif ch == "{":
+                node = ("rep", node, *self.braces())
+            else:
+                break
+            if self.peek() == "?":
+                raise Unsupported("lazy quantifier")
+        return node
+
+    def braces(self):
+        end = self.s.find("}", self.i)
+        if end < 0:
+            raise Unsupported("unclosed {")
+        body = self.s[self.i + 1:end]
+        self.i = end + 1
+        lo, comma, hi = body.partition(",")
+        if not lo.isdigit() or (hi and not hi.isdigit()):
+            raise Unsupported(f"quantifier {{{body}}}")
+        return int(lo), (int(hi) if hi else None) if comma else int(lo)
+
+    def atom(self):
+        ch = self.take()
+        if ch == "(":
+            if self.peek() == "?":
+                if self.s.startswith("?:", self.i):
+                    self.i += 2
+                else:
+                    raise Unsupported("lookaround or named group")
+            node = self.alt()
+            if self.peek() != ")":
+                raise Unsupported("unclosed (")
+            self.take()
+            return node
+        if ch == "[":
+            return ("set", self.klass())
+        if ch == "\\":
+            return ("set", frozenset(self.escape()))
+        if ch == ".":
+            return ("set", _ALL - {10, 13})  # ECMA: any code point but line terminators (\u2028/9 are OTHER)
+        if ch in "^$":
+            raise Unsupported("anchor inside the pattern")
+        if ch in "*+?{}|)":
+            raise Unsupported(f"bare {ch!r}")
+        return ("set", frozenset({_sym(ch)}))
+
+    def escape(self) -> set[int]:
+        ch = self.take()
+        if ch in _ESCAPES:
+            return set(_ESCAPES[ch])
+        if ch.isalnum():
+            raise Unsupported(f"escape \\{ch}")
+        return {_sym(ch)}
+
+    def klass(self) -> frozenset[int]:
+        negate = self.peek() == "^"
+        if negate:
+            self.take()
+        out: set[int] = set()
+        first = True
+        while True:
+            ch = self.take()
+            if ch == "]" and not first:
+                break
+            first = False
+            if ch == "\\":
+                lo = self.escape()
+            else:
+                lo = {_sym(ch)}
+            if self.peek() == "-" and self.i + 1 < len(self.s) and self.s[self.i + 1] != "]":
+                self.take()
+                hi_ch = self.take()
+                hi = self.escape() if hi_ch == "\\" else {_sym(hi_ch)}
+                if len(lo) != 1 or len(hi) != 1 or OTHER in lo | hi:
+                    raise Unsupported("range over a class or beyond ASCII")
+                a, b = min(lo), min(hi)
+                out |= set(range(a, b + 1))
+            else:
+                out |= lo
+        if OTHER in out:
+            raise Unsupported("non-ASCII character in a class")
+        return frozenset(_ALL - out) if negate else frozenset(out)
+
+
+def _sym(ch: str) -> int:
+    code = ord(ch)
+    if code >= 128:
+        raise Unsupported("non-ASCII character")
+    return code
+
+
+# ---------------------------------------------------------------- Thompson NFA → DFA
+
+class _NFA:
+    def __init__(self):
+        self.eps: list[list[int]] = []
+        self.edges: list[list[tuple[frozenset, int]]] = []
+
+    def state(self) -> int:
+        self.eps.append([])
+        self.edges.append([])
+        return len(self.eps) - 1
+
+    def build(self, node, start: int) -> int:
+        """Wire ``node`` from ``start``; return its end state."""
+        kind = node[0]
+        if kind == "set":
+            end = self.state()
+            self.edges[start].append((node[1], end))
+            return end
+        if kind == "cat":
+            cur = start
+            for item in node[1]:
+                cur = self.build(item, cur)
+            return cur
+        if kind == "alt":
+            end = self.state()
+            for branch in node[1]:
+                s = self.state()
+                self.eps[start].append(s)
+                self.eps[self.build(branch, s)].append(end)
+            return end
+        _, inner, lo, hi = node
+        if lo > 64 or (hi is not None and hi > 256):
+            raise Unsupported("quantifier bound too large")
+        cur = start
+        for _ in range(lo):
+            cur = self.build(inner, cur)
+        if hi is None:
+            loop = self.state()
+            self.eps[cur].append(loop)
+            self.eps[self.build(inner, loop)].append(loop)
+            return loop
+        end = self.state()
+        self.eps[cur].append(end)
+        for _ in range(hi - lo):
+            cur = self.build(inner, cur)
+            self.eps[cur].append(end)
+        return end
+
+
+def compile_pattern(pattern: str) -> tuple[bytes, bytes, int]:
+    """``(table, accepting, dead)``: ``table`` holds ``int16`` next states, ``SYMBOLS`` per state (state 0 is the
+    start), ``accepting`` one byte a state; ``dead`` is the state nothing leaves (-1 if none). A string matches
+    when the state after its last code point is accepting."""
+    anchored_start = pattern.startswith("^")
+    body = pattern[1:] if anchored_start else pattern
+    anchored_end = body.endswith("$") and not body.endswith("\\$")
+    if anchored_end:
+        body = body[:-1]
+    p = _Parser(body)
+    ast = p.alt()
+    if p.i != len(body):
+        raise Unsupported("unbalanced )")
+    anything = ("rep", ("set", _ALL), 0, None)
+    parts = ([] if anchored_start else [anything]) + [ast] + ([] if anchored_end else [anything])
+    nfa = _NFA()
+    start = nfa.state()
+    final = nfa.build(("cat", parts), start)
+    return _determinize(nfa, start, final)
+
+
+def _closure(nfa: _NFA, states) -> frozenset[int]:
+    seen, stack = set(states), list(states)
+    while stack:
+        for nxt in nfa.eps[stack.pop()]:
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return frozenset(seen)
+
+
+def _determinize(nfa: _NFA, start: int, final: int) -> tuple[bytes, bytes, int]:
+    first = _closure(nfa, [start])
+    index = {first: 0}
+    order = [first]
+    table = array("h")
+    i = 0
+    while i < len(order):
+        current = order[i]
+        i += 1
+        moves: dict[int, set[int]] = {}
+        for s in current:
+            for chars, nxt in nfa.edges[s]:
+                for c in chars:
+                    moves.setdefault(c, set()).add(nxt)
+        row = [0] * SYMBOLS
+        cache: dict[frozenset, int] = {}
+        for c in range(SYMBOLS):
+            key = frozenset(moves.get(c, ()))
+            target = cache.get(key)
+            if target is None:
+                closed = _closure(nfa, key)
+                target = index.get(closed)
+                if target is None:
+                    if len(order) >= _MAX_STATES:
+                        raise Unsupported("too many DFA states")
+                    target = index[closed] = len(order)
+                    order.append(closed)
+                cache[key] = target
+            row[c] = target
+        table.extend(row)
+    accepting = bytes(1 if final in s else 0 for s in order)
+    dead = index.get(frozenset(), -1)
+    return table.tobytes(), accepting, dead
+
+
+def matches(compiled: tuple[bytes, bytes, int], text: str) -> bool:
+    """Run a compiled pattern in Python (for tests; the C module runs the same tables)."""
+    table_bytes, accepting, dead = compiled
+    table = array("h")
+    table.frombytes(table_bytes)
+    state = 0
+    for ch in text:
+        code = ord(ch)
+        state = table[state * SYMBOLS + (code if code < 128 else OTHER)]
+        if state == dead:
+            return False
+    return bool(accepting[state])
+
+
+def compact(compiled: tuple[bytes, bytes, int]) -> tuple[bytes, bytes, bytes, int, bytes, int]:
+    """The form the C module runs: ``(classes, table, accepting, dead, prefix, after_prefix)``.
+
+    ``classes`` maps each of the 129 symbols to a column (symbols with identical columns share one), so the
+    ``int16`` table holds ``states × columns`` entries, each the next state times the width (the row's offset); ``prefix`` is the literal text every match starts with (the
+    chain of states with a single way on), which C compares with ``memcmp`` before running the table from
+    ``after_prefix``."""
+    table_bytes, accepting, dead = compiled
+    table = array("h")
+    table.frombytes(table_bytes)
+    states = len(accepting)
+    columns: dict[tuple, int] = {}
+    classes = bytearray(SYMBOLS)
+    for sym in range(SYMBOLS):
+        column = tuple(table[s * SYMBOLS + sym] for s in range(states))
+        classes[sym] = columns.setdefault(column, len(columns))
+    width = len(columns)
+    if states * width > 32767:
+        raise Unsupported("DFA too large for int16 offsets")
+    out = array("h", [0] * (states * width))
+    for column, c in columns.items():
+        for s, target in enumerate(column):
+            out[s * width + c] = target * width  # pre-scaled: the C loop adds the column and loads
+    prefix = bytearray()
+    state = 0
+    while not accepting[state]:
+        ways = [sym for sym in range(128) if table[state * SYMBOLS + sym] != dead]
+        if len(ways) != 1 or table[state * SYMBOLS + OTHER] != dead or dead < 0:
+            break
+        prefix.append(ways[0])
+        state = table[state * SYMBOLS + ways[0]]
+    return bytes(classes), out.tobytes(), accepting, dead, bytes(prefix), state

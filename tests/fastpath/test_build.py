@@ -1,0 +1,64 @@
+"""The module is built where a compiler is, is current, and every schema gets the fast path."""
+from __future__ import annotations
+
+import os
+import shutil
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from contracts import fastpath, registry
+
+HERE = Path(fastpath.__file__).resolve().parent
+
+
+def test_built_wherever_a_c_compiler_is():
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(cc) is None or os.environ.get("CHECKOUT_CONTRACTS_NO_C") == "1":
+        pytest.skip(f"no C compiler ({cc}) on this machine: the package runs without the fast path")
+    if os.environ.get("CHECKOUT_CONTRACTS_FASTPATH") == "0":
+        pytest.skip("switched off by CHECKOUT_CONTRACTS_FASTPATH=0")
+    assert fastpath.get() is not None, "pip install -e . compiles contracts/fastpath/_fast.c (hatch_build.py)"
+
+
+def test_an_in_tree_build_is_not_older_than_its_source():
+    source = HERE / "_fast.c"
+    for built in HERE.glob("_fast*.so"):
+        assert built.stat().st_mtime >= source.stat().st_mtime, \
+            f"{built.name} is older than _fast.c: rebuild it with `pip install -e .`"
+
+
+def test_every_schema_has_the_fast_path(fast):
+    assert fast.skipped == {}
+    assert sorted(fast.names) == sorted(registry.names())
+
+
+def test_a_rule_without_a_certifier_takes_its_schema_off_the_fast_path(monkeypatch):
+    from contracts import rules
+    from contracts.fastpath import FastPath, _fast
+
+    real = rules.for_schema
+
+    def with_new_rule(name):
+        table = real(name)
+        if name == "paiwise/customer":
+            table = table + (table[0].__class__("pw-new-rule", "paiwise", (name,), "-", "-", "warning",
+                                                lambda v, c: ()),)
+        return table
+    monkeypatch.setattr(rules, "for_schema", with_new_rule)
+    fp = FastPath(_fast)
+    assert "paiwise/customer" not in fp.names
+    assert "pw-new-rule" in fp.skipped["paiwise/customer"]
+    assert fp.certify(b'{"customer_id": "x"}', "paiwise/customer") == -3
+    assert "paiwise/checkout" in fp.names
+
+
+def test_switched_off_by_the_environment(monkeypatch):
+    monkeypatch.setenv("CHECKOUT_CONTRACTS_FASTPATH", "0")
+    fastpath.get.cache_clear()
+    try:
+        assert fastpath.get() is None
+    finally:
+        monkeypatch.undo()
+        fastpath.get.cache_clear()

@@ -41,7 +41,7 @@ class FastPathHook(BuildHookInterface):
 def _compile(source: str, out: str) -> bool:
     cc = shlex.split(os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc")
     include = sysconfig.get_paths()["include"]
-    cmd = [*cc, "-O2", "-std=c99", "-shared", "-fPIC", "-fno-strict-aliasing", f"-I{include}", source, "-o", out]
+    cmd = [*cc, "-O2", "-std=gnu99", "-Werror=incompatible-pointer-types", "-Werror=implicit-function-declaration", "-Werror=int-conversion", "-shared", "-fPIC", "-fno-strict-aliasing", f"-I{include}", source, "-o", out]
     if sys.platform == "darwin":
         cmd[1:1] = ["-undefined", "dynamic_lookup"]
     try:

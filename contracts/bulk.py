@@ -258,8 +258,7 @@ def work(unit: tuple, opts: Options) -> Batch:
             batch.add(Outcome(scrub(path), 1, 1, None, None, UNREADABLE,
                               ((None, "unreadable", f"read error: {exc.strerror or exc}"),)))
         else:
-            batch.newlines = data.count(b"\n")
-            _lines(batch, path, 1, data, opts, drift, bom=offset == 0)
+            batch.newlines = _lines(batch, path, 1, data, opts, drift, bom=offset == 0)
     elif kind == "lines":
         _lines(batch, unit[1], unit[2], unit[3], opts, drift, bom=unit[2] == 1)
     elif kind in ("files", "stdin"):
@@ -284,16 +283,16 @@ def work(unit: tuple, opts: Options) -> Batch:
 
 
 def _lines(batch: Batch, source: str, first: int, data: bytes, opts: Options, drift: Drift | None, *,
-           bom: bool) -> None:
+           bom: bool) -> int:
     """Judge a block of JSON Lines exactly as ``contracts.inputs`` reads them (a BOM on the file's first line,
     blank lines skipped but counted). The compiled fast path certifies the plain lines (valid, nothing to say)
     in one call; every other line goes through ``judge`` with its bytes, so the card-data scan can skip clean
-    ones."""
+    ones. Returns the number of line breaks in ``data``."""
     certified = _certified(batch, source, first, data, opts, drift, bom)
     if certified is None:
         _judge_lines(batch, source, enumerate(io.BytesIO(data), first), opts, drift, first if bom else None)
-        return
-    numbers, indexes, slow = certified
+        return data.count(b"\n")
+    numbers, indexes, slow, newlines = certified
     pos = 0
     for before, number, start, end in slow:
         if before > pos:
@@ -304,6 +303,7 @@ def _lines(batch: Batch, source: str, first: int, data: bytes, opts: Options, dr
     if pos < len(indexes):
         batch.plain.frombytes(numbers[8 * pos:])
         batch.plain_schema.extend(indexes[pos:])
+    return newlines
 
 
 def _judge_lines(batch: Batch, source: str, lines: Iterable[tuple[int, bytes]], opts: Options, drift: Drift | None,
@@ -323,7 +323,7 @@ def _judge_lines(batch: Batch, source: str, lines: Iterable[tuple[int, bytes]], 
 
 
 def _certified(batch: Batch, source: str, first: int, data: bytes, opts: Options, drift: Drift | None,
-               bom: bool) -> tuple[bytes, bytes, list] | None:
+               bom: bool) -> tuple[bytes, bytes, list, int] | None:
     """The fast path's verdicts on a block, its schema indexes already the batch's; ``None`` when it does not
     apply (switched off or not built, a drift tally wanted, a schema it does not cover, a file name that the
     report must scrub)."""
@@ -336,7 +336,7 @@ def _certified(batch: Batch, source: str, first: int, data: bytes, opts: Options
     result = fast.certify_block(data, first, bom, schema, opts.rules, opts.max_depth, MAX_RECORD_BYTES)
     if result is None:
         return None
-    numbers, indexes, slow = result
+    numbers, indexes, slow, newlines = result
     if indexes:
         table = bytearray(range(256))
         for i in set(indexes):
@@ -347,7 +347,7 @@ def _certified(batch: Batch, source: str, first: int, data: bytes, opts: Options
                 table[i] = len(batch.schemas)
                 batch.schemas.append(name)
         indexes = indexes.translate(table)
-    return numbers, indexes, slow
+    return numbers, indexes, slow, newlines
 
 
 def _small_jsonl(batch: Batch, paths: list[str], opts: Options) -> list[str]:

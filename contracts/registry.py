@@ -13,9 +13,6 @@ from urllib.parse import urljoin
 from pathlib import Path
 from typing import Any, Iterator
 
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
-from referencing.jsonschema import DRAFT202012
 
 ID_PREFIX = "https://checkout-contracts.dev/schemas/"
 _PACKAGE = Path(__file__).resolve().parent
@@ -75,13 +72,17 @@ def name_for_id(uri: str) -> str:
     raise UnknownSchema(uri)
 
 
-def _no_network(uri: str) -> Resource:
+def _no_network(uri: str) -> Any:
+    from referencing.exceptions import NoSuchResource
     raise NoSuchResource(ref=uri)
 
 
 @functools.lru_cache(maxsize=None)
-def registry() -> Registry:
-    """A ``referencing.Registry`` with every schema, by ``$id``; unknown URIs are never fetched."""
+def registry() -> Any:
+    """A ``referencing.Registry`` with every schema, by ``$id``; unknown URIs are never fetched. (``referencing``
+    is imported here: bulk validation's fast path never needs it.)"""
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
     resources = [(s["$id"], DRAFT202012.create_resource(s)) for s in _load_all().values()]
     return Registry(retrieve=_no_network).with_resources(resources).crawl()
 

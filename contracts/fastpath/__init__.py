@@ -39,7 +39,7 @@ class FastPath:
         prog = Program()
         self.names: list[str] = []
         self.skipped: dict[str, str] = {}  # schema → why it has no fast path
-        roots, groups = [], []
+        groups = []
         for name in registry.names():
             group = _GROUPS.get(name, 0)
             wanted = {r.id for r in rules.for_schema(name)}
@@ -51,12 +51,12 @@ class FastPath:
                 self.skipped[name] = prog.unsupported[name]
                 continue
             self.names.append(name)
-            roots.append(prog.roots[name])
             groups.append(group)
         self.index = {name: i for i, name in enumerate(self.names)}
         shapes = tuple(self.index.get(name, -1) for name in _SHAPES)
-        self.prog = module.build(tuple(prog.nodes), tuple(prog.dfas), tuple(roots), tuple(groups), shapes,
-                                 _constants())
+        nodes, root_of = prog.tables()
+        self.prog = module.build(nodes, tuple(prog.dfas), tuple(root_of[name] for name in self.names), tuple(groups),
+                                 shapes, _constants())
         self.dfa_index = dict(prog._dfa_index)
 
     def certify(self, data: bytes, schema: str | None = None, *, rules_on: bool = True,
@@ -70,8 +70,8 @@ class FastPath:
 
     def certify_block(self, data: bytes, first: int, bom: bool, schema: str | None, rules_on: bool,
                       max_depth: int, max_bytes: int):
-        """``(numbers, schema_indexes, slow)`` for a block of JSON Lines (see ``_fast.c``), or ``None`` when the
-        named schema has no fast path."""
+        """``(numbers, schema_indexes, slow, newlines)`` for a block of JSON Lines (see ``_fast.c``), or ``None``
+        when the named schema has no fast path."""
         index = -1 if schema is None else self.index.get(schema)
         if index is None:
             return None

@@ -67,6 +67,21 @@ static inline uint64_t hash_bytes(const char *s, size_t n) {
     return h;
 }
 
+/* Equality of two names of equal length: up to 16 bytes as two words (no call into memcmp). */
+static inline int same_bytes(const char *a, const char *b, size_t n) {
+    if (n <= 16) {
+        uint64_t a0 = 0, a1 = 0, b0 = 0, b1 = 0;
+        if (n >= 8) {
+            memcpy(&a0, a, 8); memcpy(&b0, b, 8);
+            memcpy(&a1, a + n - 8, 8); memcpy(&b1, b + n - 8, 8);
+        } else if (n) {
+            memcpy(&a0, a, n); memcpy(&b0, b, n);
+        }
+        return a0 == b0 && a1 == b1;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* The first byte at or after p that is a quote, a backslash, a control character or not ASCII. */
 static inline const unsigned char *scan_plain(const unsigned char *p, const unsigned char *end) {
 #if defined(__SSE2__)
@@ -99,23 +114,49 @@ static inline void skip_ws(Parser *P) {
     while (P->p < P->end && (*P->p == ' ' || *P->p == '\t' || *P->p == '\n' || *P->p == '\r')) P->p++;
 }
 
-/* A run of CARD_RUN digits, separated at most by spaces, dashes or dots: what the card-data scan could report
- * (it reads digits grouped by single spaces or dashes; dots are added to be safe). */
-static unsigned char g_card_class[256];   /* 1 digit, 2 separator, 0 anything else */
+/* What the card-data scan could report in a string (redact.find_card_numbers): a run of CARD_RUN or more
+ * digits, or digit groups joined by single spaces or dashes holding CARD_RUN digits from a four-digit group on
+ * (every grouping it reads — 4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3, runs of 4-4-4-4 — starts with one). A
+ * superset: it ignores the scan's look-behinds, issuer ranges and the Luhn check. */
+static unsigned char g_run_class[256];   /* 1 digit, 2 space / dash / dot, 0 anything else */
 
-static int card_like(const char *s, size_t n) {
-    const unsigned char *u = (const unsigned char *)s;
+/* Quick filter: CARD_RUN digits among digits, spaces, dashes and dots with nothing else between them. Looks
+ * at every CARD_RUN-th byte first, so text with letters goes by fast. */
+static int digit_run(const unsigned char *u, size_t n) {
     size_t i = 0;
     while (i + CARD_RUN <= n) {
-        /* a run of CARD_RUN digits spans at least CARD_RUN bytes of digits and separators from i on */
         size_t j = i + CARD_RUN - 1;
-        if (!g_card_class[u[j]]) { i = j + 1; continue; }
-        while (j > i && g_card_class[u[j - 1]]) j--;
+        if (!g_run_class[u[j]]) { i = j + 1; continue; }
+        while (j > i && g_run_class[u[j - 1]]) j--;
         if (j > i) { i = j; continue; }
-        int digits = 0;                 /* i .. i+CARD_RUN-1 are all digits or separators: count the run */
-        for (; j < n && g_card_class[u[j]]; j++)
-            if (g_card_class[u[j]] == 1 && ++digits >= CARD_RUN) return 1;
+        int digits = 0;
+        for (; j < n && g_run_class[u[j]]; j++)
+            if (g_run_class[u[j]] == 1 && ++digits >= CARD_RUN) return 1;
         i = j + 1;
+    }
+    return 0;
+}
+
+static int card_like(const char *s, size_t n) {
+    if (!digit_run((const unsigned char *)s, n)) return 0;
+    int group = 0, from4 = -1;   /* digits in the current group; digits since the chain's first 4-digit group */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= '0' && c <= '9') {
+            if (++group >= CARD_RUN) return 1;
+            continue;
+        }
+        if (group) {
+            if (from4 < 0 && group == 4) from4 = 0;
+            if (from4 >= 0 && (from4 += group) >= CARD_RUN) return 1;
+            group = 0;
+            if (c == ' ' || c == '-') continue;   /* the chain goes on if a digit follows */
+        }
+        from4 = -1;
+    }
+    if (group) {
+        if (from4 < 0 && group == 4) from4 = 0;
+        if (from4 >= 0 && from4 + group >= CARD_RUN) return 1;
     }
     return 0;
 }
@@ -262,7 +303,7 @@ static int parse_container(Parser *P, int idx, int object) {
             const Node *key = &P->nodes[k];
             for (uint32_t j = 0; j < count; j++) {  /* a repeated name: the full pipeline reports it */
                 const Node *o = &P->nodes[keys[j]];
-                if (o->h == key->h && o->count == key->count && memcmp(o->s, key->s, key->count) == 0) return FAIL;
+                if (o->h == key->h && o->count == key->count && same_bytes(o->s, key->s, key->count)) return FAIL;
             }
             keys[count] = (uint32_t)k;
             skip_ws(P);
@@ -342,13 +383,18 @@ static int parse_doc(Parser *P, const unsigned char *data, size_t len, int max_d
     return P->p == P->end ? 0 : FAIL;
 }
 
-/* Members of an object node: key at i, value at i + 1, next key at nodes[i + 1].next. */
+/* A literal object key with its hash, computed once per call site (GNU statement expression). */
+typedef struct { const char *s; uint32_t len; uint64_t h; int ready; } Lit;
+#define L(str) ({ static Lit _lit = {str, sizeof(str) - 1, 0, 0}; \
+                  if (!_lit.ready) { _lit.h = hash_bytes(str, sizeof(str) - 1); _lit.ready = 1; } &_lit; })
+
+/* Members of an object node: key at i, value at i + 1 (the object's key indexes are in g_mem). */
 static int member(const Node *nodes, uint32_t obj, const char *key, size_t len, uint64_t h) {
     if (nodes[obj].kind != K_OBJECT) return -1;
     const uint32_t *keys = g_mem + nodes[obj].i;
     for (uint32_t m = 0; m < nodes[obj].count; m++) {
         const Node *k = &nodes[keys[m]];
-        if (k->h == h && k->count == len && memcmp(k->s, key, len) == 0) return (int)(keys[m] + 1);
+        if (k->h == h && k->count == len && same_bytes(k->s, key, len)) return (int)(keys[m] + 1);
     }
     return -1;
 }
@@ -379,8 +425,9 @@ typedef struct {
     int32_t dead, width, after_prefix;
     uint32_t nstates, plen;
     const char *prefix;
+    uint64_t (*loops)[2];      /* per state: the ASCII characters that lead back to it (skipped in a tight loop) */
 } Dfa;
-typedef struct { const char *s; uint32_t len; } Str;
+typedef struct { const char *s; uint32_t len; uint64_t h; } Str;
 typedef struct { uint32_t n; Str *items; } StrSet;
 
 enum { G_NONE, G_SPP_ORDER, G_SPP_STATE, G_SPP_PAID, G_SPP_PROBLEM, G_PW_CHECKOUT, G_PW_CUSTOMER, G_COUNT };
@@ -426,8 +473,13 @@ static int run_dfa(const Dfa *d, const Node *nd) {
             if (c < 0xC0) continue;    /* a continuation byte: its code point was stepped at the lead byte */
             c = 128;
         }
-        off = t[off + cls[c]];
-        if (off == dead) return 0;
+        int32_t next = t[off + cls[c]];
+        if (next == dead) return 0;
+        if (next == off) {             /* a loop ([!-~]+, [a-z]+, …): stay while the characters allow it */
+            const uint64_t *loop = d->loops[off / width];
+            while (p < end && *p < 0x80 && (loop[*p >> 6] >> (*p & 63) & 1)) p++;
+        }
+        off = next;
     }
     return d->accept[off / width];
 }
@@ -467,6 +519,8 @@ static int date_time_ok(const Node *nd) {
 static inline int alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static inline int hexd(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+static unsigned char g_pchar[256];   /* RFC 3986 pchar without '%', plus '/' and '?' */
+
 /* An http(s) URL in the plainest form (DNS host whose last label starts with a letter, port ≤ 65535, path and
  * query of RFC 3986 pchars): 1 when certainly a valid URI, -1 when not sure. */
 static int uri_ok(const Node *nd) {
@@ -493,7 +547,7 @@ static int uri_ok(const Node *nd) {
     }
     for (; i < n; i++) {
         char c = s[i];
-        if (alnum(c) || strchr("-._~!$&'()*+,;=:@/?", c)) { if (c == 0) return -1; continue; }
+        if (g_pchar[(unsigned char)c]) continue;
         if (c == '%' && i + 2 < n && hexd(s[i + 1]) && hexd(s[i + 2])) { i += 2; continue; }
         return -1;
     }
@@ -560,7 +614,7 @@ static int lookup_prop(const SNode *s, const Node *k) {
         int32_t pi = s->htab[slot];
         if (pi < 0) return -1;
         const Key *p = &s->props[pi];
-        if (p->h == k->h && str_eq(p->s, p->len, k->s, k->count)) return pi;
+        if (p->h == k->h && p->len == k->count && same_bytes(p->s, k->s, k->count)) return pi;
         slot = (slot + 1) & s->hmask;
     }
 }
@@ -668,27 +722,26 @@ static int eval(const Prog *pg, int32_t si, const Node *nodes, uint32_t vi) {
 
 enum { S_NONE = -1, S_PW_CHECKOUT, S_PW_CUSTOMER, S_SPP_ORDER, S_SPP_STATE, S_SPP_PAID, S_SPP_PROBLEM };
 
-static int has(const Node *nodes, uint32_t obj, const char *key) {
-    size_t n = strlen(key);
-    return member(nodes, obj, key, n, hash_bytes(key, n));
+static inline int has(const Node *nodes, uint32_t obj, const Lit *key) {
+    return member(nodes, obj, key->s, key->len, key->h);
 }
 
 static int detect(const Node *nodes) {
-    if (has(nodes, 0, "checkout_id") >= 0) return S_PW_CHECKOUT;
-    if (has(nodes, 0, "customer_id") >= 0 && (has(nodes, 0, "email") >= 0 || has(nodes, 0, "first_name") >= 0
-                                              || has(nodes, 0, "savedCards") >= 0)) return S_PW_CUSTOMER;
-    int lower = has(nodes, 0, "paymentorder");
+    if (has(nodes, 0, L("checkout_id")) >= 0) return S_PW_CHECKOUT;
+    if (has(nodes, 0, L("customer_id")) >= 0 && (has(nodes, 0, L("email")) >= 0 || has(nodes, 0, L("first_name")) >= 0
+                                              || has(nodes, 0, L("savedCards")) >= 0)) return S_PW_CUSTOMER;
+    int lower = has(nodes, 0, L("paymentorder"));
     if (lower >= 0 && nodes[lower].kind != K_NULL) {
-        int status_model = nodes[lower].kind == K_OBJECT && has(nodes, lower, "status") >= 0 && has(nodes, lower, "state") < 0;
+        int status_model = nodes[lower].kind == K_OBJECT && has(nodes, lower, L("status")) >= 0 && has(nodes, lower, L("state")) < 0;
         return status_model ? S_SPP_ORDER : S_SPP_STATE;
     }
-    int order = has(nodes, 0, "paymentOrder");
+    int order = has(nodes, 0, L("paymentOrder"));
     if (order >= 0 && nodes[order].kind == K_OBJECT)
-        return has(nodes, order, "state") >= 0 && has(nodes, order, "status") < 0 ? S_SPP_STATE : S_SPP_ORDER;
+        return has(nodes, order, L("state")) >= 0 && has(nodes, order, L("status")) < 0 ? S_SPP_STATE : S_SPP_ORDER;
     int order_is_str = order >= 0 && nodes[order].kind == K_STRING;
-    if (has(nodes, 0, "paid") >= 0 && (order < 0 || nodes[order].kind == K_NULL || order_is_str)) return S_SPP_PAID;
-    if (order_is_str && has(nodes, 0, "operations") >= 0) return S_SPP_STATE;
-    if (has(nodes, 0, "type") >= 0 && has(nodes, 0, "title") >= 0 && (has(nodes, 0, "status") >= 0 || has(nodes, 0, "detail") >= 0))
+    if (has(nodes, 0, L("paid")) >= 0 && (order < 0 || nodes[order].kind == K_NULL || order_is_str)) return S_SPP_PAID;
+    if (order_is_str && has(nodes, 0, L("operations")) >= 0) return S_SPP_STATE;
+    if (has(nodes, 0, L("type")) >= 0 && has(nodes, 0, L("title")) >= 0 && (has(nodes, 0, L("status")) >= 0 || has(nodes, 0, L("detail")) >= 0))
         return S_SPP_PROBLEM;
     return S_NONE;
 }
@@ -703,10 +756,10 @@ typedef struct {
     int order, paid, details, tokens, ops;   /* node indexes or -1 */
 } View;
 
-static int get(const Node *nodes, int obj, const char *key) {
+static inline int get(const Node *nodes, int obj, const Lit *key) {
     return obj < 0 ? -1 : has(nodes, (uint32_t)obj, key);
 }
-static int get_kind(const Node *nodes, int obj, const char *key, int kind) {
+static inline int get_kind(const Node *nodes, int obj, const Lit *key, int kind) {
     int i = get(nodes, obj, key);
     return i >= 0 && nodes[i].kind == kind ? i : -1;
 }
@@ -716,22 +769,22 @@ static int is_str(const Node *nd, int i, const char *lit) {
 
 static void spp_view(const Node *n, View *v) {
     v->n = n;
-    v->order = get_kind(n, 0, "paymentOrder", K_OBJECT);
-    if (v->order < 0) v->order = get_kind(n, 0, "paymentorder", K_OBJECT);
-    v->paid = get_kind(n, 0, "paid", K_OBJECT);
+    v->order = get_kind(n, 0, L("paymentOrder"), K_OBJECT);
+    if (v->order < 0) v->order = get_kind(n, 0, L("paymentorder"), K_OBJECT);
+    v->paid = get_kind(n, 0, L("paid"), K_OBJECT);
     if (v->paid < 0) {
-        int p = get_kind(n, v->order, "paid", K_OBJECT);
-        if (p >= 0 && get(n, p, "instrument") >= 0) v->paid = p;
+        int p = get_kind(n, v->order, L("paid"), K_OBJECT);
+        if (p >= 0 && get(n, p, L("instrument")) >= 0) v->paid = p;
     }
-    v->ops = get_kind(n, 0, "operations", K_ARRAY);
-    v->details = get_kind(n, v->paid, "details", K_OBJECT);
-    v->tokens = get_kind(n, v->paid, "tokens", K_ARRAY);
+    v->ops = get_kind(n, 0, L("operations"), K_ARRAY);
+    v->details = get_kind(n, v->paid, L("details"), K_OBJECT);
+    v->tokens = get_kind(n, v->paid, L("tokens"), K_ARRAY);
 }
 
 /* each operation's rel: the callback gets the rel node (any kind) */
 #define FOR_OPS(v, rel) \
     for (uint32_t _e = (v)->ops + 1, _k = 0; (v)->ops >= 0 && _k < (v)->n[(v)->ops].count; _e = (v)->n[_e].next, _k++) \
-        for (int rel = (v)->n[_e].kind == K_OBJECT ? get((v)->n, _e, "rel") : -2, _once = 1; _once; _once = 0) \
+        for (int rel = (v)->n[_e].kind == K_OBJECT ? get((v)->n, _e, L("rel")) : -2, _once = 1; _once; _once = 0) \
             if (rel != -2)
 
 static int ival(const Node *n, int i, int64_t *out) {
@@ -741,9 +794,9 @@ static int ival(const Node *n, int i, int64_t *out) {
 
 static int r_bin_prefix(const Prog *pg, View *v) {
     const Node *n = v->n;
-    int pan = get(n, v->details, "maskedPan");
+    int pan = get(n, v->details, L("maskedPan"));
     if (pan < 0) return 1;
-    int bin = get(n, v->details, "bin");
+    int bin = get(n, v->details, L("bin"));
     if (bin < 0 || n[bin].kind != K_STRING || n[pan].kind != K_STRING) return 1;
     uint32_t len = n[pan].count < 6 ? n[pan].count : 6;
     if (len == 0) return 1;
@@ -757,15 +810,15 @@ static int r_bin_prefix(const Prog *pg, View *v) {
 
 static int r_vat(const Prog *pg, View *v) {
     int64_t vat, amount;
-    if (ival(v->n, get(v->n, v->order, "vatAmount"), &vat) && ival(v->n, get(v->n, v->order, "amount"), &amount))
+    if (ival(v->n, get(v->n, v->order, L("vatAmount")), &vat) && ival(v->n, get(v->n, v->order, L("amount")), &amount))
         return vat <= amount;
     return 1;
 }
 
 static int r_remaining(const Prog *pg, View *v) {
     int64_t amount, x;
-    if (!ival(v->n, get(v->n, v->order, "amount"), &amount)) return 1;
-    static const char *keys[] = {"remainingCaptureAmount", "remainingCancellationAmount", "remainingReversalAmount"};
+    if (!ival(v->n, get(v->n, v->order, L("amount")), &amount)) return 1;
+    const Lit *keys[] = {L("remainingCaptureAmount"), L("remainingCancellationAmount"), L("remainingReversalAmount")};
     for (int i = 0; i < 3; i++)
         if (ival(v->n, get(v->n, v->order, keys[i]), &x) && x > amount) return 0;
     return 1;
@@ -773,17 +826,17 @@ static int r_remaining(const Prog *pg, View *v) {
 
 static int r_paid_matches(const Prog *pg, View *v) {
     int64_t a, b;
-    int paid = get_kind(v->n, v->order, "paid", K_OBJECT);
-    if (ival(v->n, get(v->n, v->order, "amount"), &a) && ival(v->n, get(v->n, paid, "amount"), &b)) return a == b;
+    int paid = get_kind(v->n, v->order, L("paid"), K_OBJECT);
+    if (ival(v->n, get(v->n, v->order, L("amount")), &a) && ival(v->n, get(v->n, paid, L("amount")), &b)) return a == b;
     return 1;
 }
 
 static int r_paid_adds_up(const Prog *pg, View *v) {
     const Node *n = v->n;
-    if (get(n, v->paid, "submittedAmount") < 0) return 1;
+    if (get(n, v->paid, L("submittedAmount")) < 0) return 1;
     int64_t amount, sub, fee, disc;
-    if (ival(n, get(n, v->paid, "amount"), &amount) && ival(n, get(n, v->paid, "submittedAmount"), &sub)
-        && ival(n, get(n, v->paid, "feeAmount"), &fee) && ival(n, get(n, v->paid, "discountAmount"), &disc))
+    if (ival(n, get(n, v->paid, L("amount")), &amount) && ival(n, get(n, v->paid, L("submittedAmount")), &sub)
+        && ival(n, get(n, v->paid, L("feeAmount")), &fee) && ival(n, get(n, v->paid, L("discountAmount")), &disc))
         return (__int128)amount == (__int128)sub + fee - disc;
     return 1;
 }
@@ -797,18 +850,16 @@ static int starts_under(const Node *n, int id, int order_id) {
 static int r_subresource(const Prog *pg, View *v, int group) {
     const Node *n = v->n;
     if (group == G_SPP_PAID) {
-        int oid = get_kind(n, 0, "paymentOrder", K_STRING), pid = get_kind(n, v->paid, "id", K_STRING);
+        int oid = get_kind(n, 0, L("paymentOrder"), K_STRING), pid = get_kind(n, v->paid, L("id"), K_STRING);
         if (oid >= 0 && pid >= 0 && n[oid].count && n[pid].count) return starts_under(n, pid, oid);
         return 1;
     }
-    int oid = get_kind(n, v->order, "id", K_STRING);
+    int oid = get_kind(n, v->order, L("id"), K_STRING);
     if (oid < 0) return 1;
     for (uint32_t i = 0; i < pg->subs.n; i++) {
-        char key[64];
-        if (pg->subs.items[i].len >= sizeof key) return 0;
-        memcpy(key, pg->subs.items[i].s, pg->subs.items[i].len); key[pg->subs.items[i].len] = 0;
-        int sub = get_kind(n, v->order, key, K_OBJECT);
-        int sid = get_kind(n, sub, "id", K_STRING);
+        Lit key = {pg->subs.items[i].s, pg->subs.items[i].len, pg->subs.items[i].h, 1};
+        int sub = get_kind(n, v->order, &key, K_OBJECT);
+        int sid = get_kind(n, sub, L("id"), K_STRING);
         if (sid >= 0 && !starts_under(n, sid, oid)) return 0;
     }
     return 1;
@@ -822,7 +873,7 @@ static int rel_in(const Node *n, int rel, const StrSet *set, int *unsure) {
 
 static int r_ops_status(const Prog *pg, View *v) {
     const Node *n = v->n;
-    int st = get_kind(n, v->order, "status", K_STRING);
+    int st = get_kind(n, v->order, L("status"), K_STRING);
     if (st < 0) return 1;
     const StrSet *banned = NULL;
     for (uint32_t i = 0; i < pg->not_offered_status.n; i++)
@@ -837,8 +888,8 @@ static int r_ops_status(const Prog *pg, View *v) {
 static int r_ops_remaining(const Prog *pg, View *v) {
     const Node *n = v->n;
     int64_t cap = -1, can = -1;
-    int has_cap = ival(n, get(n, v->order, "remainingCaptureAmount"), &cap);
-    int has_can = ival(n, get(n, v->order, "remainingCancellationAmount"), &can);
+    int has_cap = ival(n, get(n, v->order, L("remainingCaptureAmount")), &cap);
+    int has_can = ival(n, get(n, v->order, L("remainingCancellationAmount")), &can);
     int unsure = 0;
     FOR_OPS(v, rel) {
         if (rel_in(n, rel, &pg->capture, &unsure)) { if (has_cap && cap == 0) return 0; }
@@ -850,11 +901,11 @@ static int r_ops_remaining(const Prog *pg, View *v) {
 
 static int r_sale(const Prog *pg, View *v) {
     const Node *n = v->n;
-    int paid = get_kind(n, v->order, "paid", K_OBJECT);
-    if (!is_str(n, get(n, v->order, "transactionType"), "Sale") && !is_str(n, get(n, paid, "transactionType"), "Sale"))
+    int paid = get_kind(n, v->order, L("paid"), K_OBJECT);
+    if (!is_str(n, get(n, v->order, L("transactionType")), "Sale") && !is_str(n, get(n, paid, L("transactionType")), "Sale"))
         return 1;
     int64_t remaining;
-    if (ival(n, get(n, v->order, "remainingCaptureAmount"), &remaining) && remaining != 0) return 0;
+    if (ival(n, get(n, v->order, L("remainingCaptureAmount")), &remaining) && remaining != 0) return 0;
     int unsure = 0;
     FOR_OPS(v, rel) { if (rel_in(n, rel, &pg->capture, &unsure) || unsure) return 0; }
     return 1;
@@ -862,7 +913,7 @@ static int r_sale(const Prog *pg, View *v) {
 
 static int r_updated(const Prog *pg, View *v) {
     const Node *n = v->n;
-    int c = get_kind(n, v->order, "created", K_STRING), u = get_kind(n, v->order, "updated", K_STRING);
+    int c = get_kind(n, v->order, L("created"), K_STRING), u = get_kind(n, v->order, L("updated"), K_STRING);
     if (c < 0 || u < 0 || !n[c].count || !n[u].count) return 1;
     const Node *C = &n[c], *U = &n[u];
     if (str_eq(C->s, C->count, U->s, U->count)) return 1;
@@ -879,7 +930,7 @@ static int r_token_type(const Prog *pg, View *v) {
     uint32_t e = v->tokens + 1;
     for (uint32_t k = 0; k < n[v->tokens].count; k++, e = n[e].next) {
         if (n[e].kind != K_OBJECT) continue;
-        int t = get(n, e, "type");
+        int t = get(n, e, L("type"));
         if (t < 0) continue;
         if (n[t].kind == K_ARRAY || n[t].kind == K_OBJECT) return 0;
         if (n[t].kind == K_STRING && in_set(&pg->canon_token, &n[t])) return 0;
@@ -888,7 +939,7 @@ static int r_token_type(const Prog *pg, View *v) {
 }
 
 static int r_instrument(const Prog *pg, View *v) {
-    return !is_str(v->n, get(v->n, v->paid, "instrument"), "Creditcard");
+    return !is_str(v->n, get(v->n, v->paid, L("instrument")), "Creditcard");
 }
 
 /* ^[0-9]{a}[set]{2,9}[0-9]{lo,hi}$ on an ASCII string */
@@ -908,7 +959,7 @@ static int r_token_name(const Prog *pg, View *v) {
     if (v->tokens < 0) return 1;
     uint32_t e = v->tokens + 1;
     for (uint32_t k = 0; k < n[v->tokens].count; k++, e = n[e].next) {
-        int nm = n[e].kind == K_OBJECT ? get(n, e, "name") : -1;
+        int nm = n[e].kind == K_OBJECT ? get(n, e, L("name")) : -1;
         if (nm < 0 || n[nm].kind != K_STRING) continue;
         const char *s = n[nm].s;
         uint32_t len = n[nm].count;
@@ -935,9 +986,9 @@ static int pw_log_key(const Node *k) {  /* len(k) == 19 and k[10] == " " and k[4
 static int r_pw_checkout(const Prog *pg, const Node *n) {
     /* balance, refunds-within-amount, status-fits-balance, log-order, status-changed-is-latest-log,
      * used-card-is-saved and refund-reason-case, over one walk of the log */
-    int log = get_kind(n, 0, "log", K_OBJECT);
+    int log = get_kind(n, 0, L("log"), K_OBJECT);
     int64_t amount = 0, bal = 0, refunded = 0;
-    int has_amount = ival(n, get(n, 0, "amount"), &amount), has_bal = ival(n, get(n, 0, "balance"), &bal);
+    int has_amount = ival(n, get(n, 0, L("amount")), &amount), has_bal = ival(n, get(n, 0, L("balance")), &bal);
     int first_key = -1, newest = -1, prev = -1;
     if (log >= 0) {
         uint32_t k = log + 1;
@@ -954,16 +1005,16 @@ static int r_pw_checkout(const Prog *pg, const Node *n) {
                 if (newest < 0 || memcmp(key->s, n[newest].s, 19) > 0) newest = k;
             }
             int entry = k + 1;
-            if (n[entry].kind != K_OBJECT || get(n, entry, "details") < 0) continue;
-            int details = get_kind(n, entry, "details", K_OBJECT);
+            if (n[entry].kind != K_OBJECT || get(n, entry, L("details")) < 0) continue;
+            int details = get_kind(n, entry, L("details"), K_OBJECT);
             if (details < 0) continue;
             int64_t r;
-            if (ival(n, get(n, details, "amountRefund"), &r)) {
+            if (ival(n, get(n, details, L("amountRefund")), &r)) {
                 refunded += r;
                 if (has_amount && refunded > amount) return 0;     /* refunds-within-amount */
                 if (refunded > (1LL << 50) || refunded < -(1LL << 50)) return 0;
             }
-            int reason = get_kind(n, details, "reason", K_STRING);
+            int reason = get_kind(n, details, L("reason"), K_STRING);
             if (reason >= 0 && !in_set(&pg->reasons, &n[reason])) {
                 /* refund-reason-case: a finding when reason.lower() is documented */
                 char low[64];
@@ -982,28 +1033,28 @@ static int r_pw_checkout(const Prog *pg, const Node *n) {
     }
     if (has_amount && has_bal) {
         if (bal != amount - refunded) return 0;                   /* balance */
-        int st = get(n, 0, "status");
+        int st = get(n, 0, L("status"));
         if (is_str(n, st, "refunded") && bal != 0) return 0;     /* status-fits-balance */
         if (is_str(n, st, "partialRefund") && !(0 < bal && bal < amount)) return 0;
     }
     if (first_key >= 0) {                                        /* log-order: the first action is created */
         int entry = first_key + 1;
-        int action = n[entry].kind == K_OBJECT ? get_kind(n, entry, "action", K_STRING) : -1;
+        int action = n[entry].kind == K_OBJECT ? get_kind(n, entry, L("action"), K_STRING) : -1;
         if (action >= 0 && !is_str(n, action, "created")) return 0;
-        int changed = get(n, 0, "statusChanged");                 /* status-changed-is-latest-log */
+        int changed = get(n, 0, L("statusChanged"));                 /* status-changed-is-latest-log */
         if (changed >= 0 && n[changed].kind == K_STRING && !str_eq(n[changed].s, n[changed].count, n[newest].s, 19))
             return 0;
     }
     /* used-card-is-saved */
-    int used = get_kind(n, 0, "usedCard", K_OBJECT);
-    int card_id = get(n, used, "card_id");
-    int saved = get_kind(n, get_kind(n, 0, "customer", K_OBJECT), "savedCards", K_ARRAY);
+    int used = get_kind(n, 0, L("usedCard"), K_OBJECT);
+    int card_id = get(n, used, L("card_id"));
+    int saved = get_kind(n, get_kind(n, 0, L("customer"), K_OBJECT), L("savedCards"), K_ARRAY);
     if (card_id >= 0 && n[card_id].kind == K_STRING && saved >= 0 && n[saved].count) {
         int found = 0;
         uint32_t e = saved + 1;
         for (uint32_t k = 0; k < n[saved].count; k++, e = n[e].next) {
             if (n[e].kind != K_OBJECT) continue;
-            int c = get(n, e, "card_id");
+            int c = get(n, e, L("card_id"));
             if (c >= 0 && (n[c].kind == K_ARRAY || n[c].kind == K_OBJECT)) return 0;  /* unhashable in a set */
             if (c >= 0 && n[c].kind == K_STRING && str_eq(n[c].s, n[c].count, n[card_id].s, n[card_id].count)) found = 1;
         }
@@ -1030,14 +1081,14 @@ static int bad_month(const Node *n, int i) {  /* 1: finding, 0: fine, -1: not su
 }
 
 static int r_pw_expiry(const Prog *pg, const Node *n) {
-    int used = get_kind(n, 0, "usedCard", K_OBJECT);
-    if (used >= 0 && bad_month(n, get(n, used, "expires")) != 0) return 0;
-    int customer = get_kind(n, 0, "customer", K_OBJECT);
-    int saved = get_kind(n, customer >= 0 ? customer : 0, "savedCards", K_ARRAY);
+    int used = get_kind(n, 0, L("usedCard"), K_OBJECT);
+    if (used >= 0 && bad_month(n, get(n, used, L("expires"))) != 0) return 0;
+    int customer = get_kind(n, 0, L("customer"), K_OBJECT);
+    int saved = get_kind(n, customer >= 0 ? customer : 0, L("savedCards"), K_ARRAY);
     if (saved >= 0) {
         uint32_t e = saved + 1;
         for (uint32_t k = 0; k < n[saved].count; k++, e = n[e].next)
-            if (n[e].kind == K_OBJECT && bad_month(n, get(n, e, "expires")) != 0) return 0;
+            if (n[e].kind == K_OBJECT && bad_month(n, get(n, e, L("expires"))) != 0) return 0;
     }
     return 1;
 }
@@ -1112,6 +1163,7 @@ static void prog_free(Prog *pg) {
         }
         free(pg->nodes);
     }
+    if (pg->dfas) { for (uint32_t i = 0; i < pg->ndfas; i++) free(pg->dfas[i].loops); }
     free(pg->dfas); free(pg->roots); free(pg->groups);
     if (pg->not_offered) { for (uint32_t i = 0; i < pg->not_offered_status.n; i++) free(pg->not_offered[i].items); }
     free(pg->not_offered); free(pg->not_offered_status.items);
@@ -1139,7 +1191,7 @@ static int strset_from(PyObject *seq, StrSet *set) {
     for (Py_ssize_t i = 0; i < n; i++) {
         char *s; Py_ssize_t len;
         if (PyBytes_AsStringAndSize(PySequence_Fast_GET_ITEM(fast, i), &s, &len) < 0) { Py_DECREF(fast); return -1; }
-        set->items[i].s = s; set->items[i].len = (uint32_t)len;
+        set->items[i].s = s; set->items[i].len = (uint32_t)len; set->items[i].h = hash_bytes(s, len);
     }
     Py_DECREF(fast);
     return 0;
@@ -1279,6 +1331,11 @@ static PyObject *py_build(PyObject *self, PyObject *args) {
         if (D->after_prefix < 0 || D->after_prefix >= alen) { PyErr_SetString(PyExc_ValueError, "bad dfa prefix"); goto fail; }
         for (Py_ssize_t j = 0; j < tlen / 2; j++)  /* entries are state × width */
             if (D->table[j] < 0 || D->table[j] % width || D->table[j] / width >= alen) { PyErr_SetString(PyExc_ValueError, "bad dfa state"); goto fail; }
+        D->loops = calloc(alen, sizeof *D->loops);
+        if (!D->loops) { PyErr_NoMemory(); goto fail; }
+        for (Py_ssize_t st = 0; st < alen; st++)
+            for (int c = 0; c < 128; c++)
+                if (D->table[st * width + (uint8_t)classes[c]] == st * width) D->loops[st][c >> 6] |= 1ULL << (c & 63);
     }
     for (uint32_t i = 0; i < pg->nnodes; i++)
         if (pg->nodes[i].dfa >= (int32_t)pg->ndfas) { PyErr_SetString(PyExc_ValueError, "bad dfa index"); goto fail; }
@@ -1339,7 +1396,7 @@ static PyObject *py_certify(PyObject *self, PyObject *args) {
 }
 
 /* certify_block(prog, data, first, bom, schema, rules_on, max_depth, max_bytes)
- *   -> (numbers: bytes of int64, schemas: bytes, slow: list of (plain_before, number, start, end))
+ *   -> (numbers: bytes of int64, schemas: bytes, slow: list of (plain_before, number, start, end), newlines)
  * Lines as io.BytesIO iterates them (split after b"\n"); a UTF-8 BOM stripped from the first when ``bom``;
  * lines of whitespace only (bytes.isspace) skipped. */
 static PyObject *py_certify_block(PyObject *self, PyObject *args) {
@@ -1358,10 +1415,11 @@ static PyObject *py_certify_block(PyObject *self, PyObject *args) {
     unsigned char *schemas = malloc(cap_n);
     PyObject *slow = PyList_New(0);
     if (!numbers || !schemas || !slow) goto oom;
-    long long number = first;
+    long long number = first, newlines = 0;
     for (; p < end; number++) {
         const unsigned char *nl = memchr(p, '\n', end - p);
         const unsigned char *line_end = nl ? nl + 1 : end, *s = p;
+        newlines += nl != NULL;
         if (bom && number == first && line_end - s >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF) s += 3;
         const unsigned char *q = s;
         while (q < line_end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == 0x0b || *q == 0x0c)) q++;
@@ -1387,8 +1445,8 @@ static PyObject *py_certify_block(PyObject *self, PyObject *args) {
         p = line_end;
     }
     PyBuffer_Release(&buf);
-    PyObject *out = Py_BuildValue("(y#y#N)", (const char *)numbers, (Py_ssize_t)(n * sizeof(int64_t)),
-                                  (const char *)schemas, (Py_ssize_t)n, slow);
+    PyObject *out = Py_BuildValue("(y#y#NL)", (const char *)numbers, (Py_ssize_t)(n * sizeof(int64_t)),
+                                  (const char *)schemas, (Py_ssize_t)n, slow, newlines);
     free(numbers); free(schemas);
     return out;
 oom:
@@ -1424,8 +1482,9 @@ static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_fast", NULL, -1, me
 PyMODINIT_FUNC PyInit__fast(void) {
     PyObject *m = PyModule_Create(&module);
     if (!m) return NULL;
-    for (int c = '0'; c <= '9'; c++) g_card_class[c] = 1;
-    g_card_class[' '] = g_card_class['-'] = g_card_class['.'] = 2;
+    for (int c = '0'; c <= '9'; c++) g_run_class[c] = 1;
+    for (int c = 0; c < 128; c++) g_pchar[c] = alnum((char)c) || (c && strchr("-._~!$&'()*+,;=:@/?", c));
+    g_run_class[' '] = g_run_class['-'] = g_run_class['.'] = 2;
     PyObject *groups = PyTuple_New(G_COUNT);
     for (int i = 0; i < G_COUNT; i++) PyTuple_SET_ITEM(groups, i, PyUnicode_FromString(GROUP_RULES[i]));
     PyModule_AddObject(m, "GROUP_RULES", groups);

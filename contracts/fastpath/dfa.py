@@ -205,10 +205,11 @@ class _NFA:
         return end
 
 
-def compile_pattern(pattern: str) -> tuple[bytes, bytes, int]:
-    """``(table, accepting, dead)``: ``table`` holds ``int16`` next states, ``SYMBOLS`` per state (state 0 is the
-    start), ``accepting`` one byte a state; ``dead`` is the state nothing leaves (-1 if none). A string matches
-    when the state after its last code point is accepting."""
+def compile_pattern(pattern: str) -> tuple[bytes, bytes, bytes, int]:
+    """``(classes, table, accepting, dead)``: ``classes`` maps each of the 129 symbols to a column (symbols no
+    part of the pattern tells apart share one), ``table`` holds ``int16`` next states, one row of columns per
+    state (state 0 is the start), ``accepting`` one byte a state; ``dead`` is the state nothing leaves (-1 if
+    none). A string matches when the state after its last code point is accepting."""
     anchored_start = pattern.startswith("^")
     body = pattern[1:] if anchored_start else pattern
     anchored_end = body.endswith("$") and not body.endswith("\\$")
@@ -226,18 +227,33 @@ def compile_pattern(pattern: str) -> tuple[bytes, bytes, int]:
     return _determinize(nfa, start, final)
 
 
-def _closure(nfa: _NFA, states) -> frozenset[int]:
-    seen, stack = set(states), list(states)
-    while stack:
-        for nxt in nfa.eps[stack.pop()]:
-            if nxt not in seen:
-                seen.add(nxt)
-                stack.append(nxt)
-    return frozenset(seen)
-
-
-def _determinize(nfa: _NFA, start: int, final: int) -> tuple[bytes, bytes, int]:
-    first = _closure(nfa, [start])
+def _determinize(nfa: _NFA, start: int, final: int) -> tuple[bytes, bytes, bytes, int]:
+    # symbols that every edge treats alike form one column: determinize over columns, not 129 symbols
+    sets = sorted({chars for edges in nfa.edges for chars, _ in edges}, key=sorted)
+    signature: dict[tuple, int] = {}
+    classes = bytearray(SYMBOLS)
+    for sym in range(SYMBOLS):
+        classes[sym] = signature.setdefault(tuple(sym in chars for chars in sets), len(signature))
+    width = len(signature)
+    member = [classes.index(c) for c in range(width)]  # one symbol standing for its column
+    # NFA state sets as bit masks: each state's ε-closure, and where each state goes on each column
+    n = len(nfa.eps)
+    closure = [0] * n
+    for s in range(n):
+        seen, stack = 1 << s, [s]
+        while stack:
+            for nxt in nfa.eps[stack.pop()]:
+                if not seen >> nxt & 1:
+                    seen |= 1 << nxt
+                    stack.append(nxt)
+        closure[s] = seen
+    step = [[0] * width for _ in range(n)]
+    for s in range(n):
+        for chars, nxt in nfa.edges[s]:
+            for c in range(width):
+                if member[c] in chars:
+                    step[s][c] |= closure[nxt]
+    first = closure[start]
     index = {first: 0}
     order = [first]
     table = array("h")
@@ -245,75 +261,58 @@ def _determinize(nfa: _NFA, start: int, final: int) -> tuple[bytes, bytes, int]:
     while i < len(order):
         current = order[i]
         i += 1
-        moves: dict[int, set[int]] = {}
-        for s in current:
-            for chars, nxt in nfa.edges[s]:
-                for c in chars:
-                    moves.setdefault(c, set()).add(nxt)
-        row = [0] * SYMBOLS
-        cache: dict[frozenset, int] = {}
-        for c in range(SYMBOLS):
-            key = frozenset(moves.get(c, ()))
-            target = cache.get(key)
+        bits = [s for s in range(n) if current >> s & 1]
+        for c in range(width):
+            target_set = 0
+            for s in bits:
+                target_set |= step[s][c]
+            target = index.get(target_set)
             if target is None:
-                closed = _closure(nfa, key)
-                target = index.get(closed)
-                if target is None:
-                    if len(order) >= _MAX_STATES:
-                        raise Unsupported("too many DFA states")
-                    target = index[closed] = len(order)
-                    order.append(closed)
-                cache[key] = target
-            row[c] = target
-        table.extend(row)
-    accepting = bytes(1 if final in s else 0 for s in order)
-    dead = index.get(frozenset(), -1)
-    return table.tobytes(), accepting, dead
+                if len(order) >= _MAX_STATES:
+                    raise Unsupported("too many DFA states")
+                target = index[target_set] = len(order)
+                order.append(target_set)
+            table.append(target)
+    accepting = bytes(1 if s >> final & 1 else 0 for s in order)
+    dead = index.get(0, -1)
+    return bytes(classes), table.tobytes(), accepting, dead
 
 
-def matches(compiled: tuple[bytes, bytes, int], text: str) -> bool:
+def matches(compiled: tuple[bytes, bytes, bytes, int], text: str) -> bool:
     """Run a compiled pattern in Python (for tests; the C module runs the same tables)."""
-    table_bytes, accepting, dead = compiled
+    classes, table_bytes, accepting, dead = compiled
     table = array("h")
     table.frombytes(table_bytes)
+    width = len(table) // len(accepting)
     state = 0
     for ch in text:
         code = ord(ch)
-        state = table[state * SYMBOLS + (code if code < 128 else OTHER)]
+        state = table[state * width + classes[code if code < 128 else OTHER]]
         if state == dead:
             return False
     return bool(accepting[state])
 
 
-def compact(compiled: tuple[bytes, bytes, int]) -> tuple[bytes, bytes, bytes, int, bytes, int]:
-    """The form the C module runs: ``(classes, table, accepting, dead, prefix, after_prefix)``.
-
-    ``classes`` maps each of the 129 symbols to a column (symbols with identical columns share one), so the
-    ``int16`` table holds ``states × columns`` entries, each the next state times the width (the row's offset); ``prefix`` is the literal text every match starts with (the
-    chain of states with a single way on), which C compares with ``memcmp`` before running the table from
-    ``after_prefix``."""
-    table_bytes, accepting, dead = compiled
+def compact(compiled: tuple[bytes, bytes, bytes, int]) -> tuple[bytes, bytes, bytes, int, bytes, int]:
+    """The form the C module runs: ``(classes, table, accepting, dead, prefix, after_prefix)`` — the table's
+    entries pre-multiplied by the row width (the next row's offset: one add and one load a character in C), and
+    ``prefix`` the literal text every match starts with (the chain of states with a single way on), which C
+    compares with ``memcmp`` before running the table from ``after_prefix``."""
+    classes, table_bytes, accepting, dead = compiled
     table = array("h")
     table.frombytes(table_bytes)
-    states = len(accepting)
-    columns: dict[tuple, int] = {}
-    classes = bytearray(SYMBOLS)
-    for sym in range(SYMBOLS):
-        column = tuple(table[s * SYMBOLS + sym] for s in range(states))
-        classes[sym] = columns.setdefault(column, len(columns))
-    width = len(columns)
-    if states * width > 32767:
+    width = len(table) // len(accepting)
+    if len(table) > 32767:
         raise Unsupported("DFA too large for int16 offsets")
-    out = array("h", [0] * (states * width))
-    for column, c in columns.items():
-        for s, target in enumerate(column):
-            out[s * width + c] = target * width  # pre-scaled: the C loop adds the column and loads
     prefix = bytearray()
     state = 0
-    while not accepting[state]:
-        ways = [sym for sym in range(128) if table[state * SYMBOLS + sym] != dead]
-        if len(ways) != 1 or table[state * SYMBOLS + OTHER] != dead or dead < 0:
+    while not accepting[state] and dead >= 0:
+        row = table[state * width:(state + 1) * width]
+        live = [c for c in range(width) if row[c] != dead]
+        ways = [sym for sym in range(SYMBOLS) if classes[sym] in live]
+        if len(ways) != 1 or ways[0] == OTHER:
             break
         prefix.append(ways[0])
-        state = table[state * SYMBOLS + ways[0]]
-    return bytes(classes), out.tobytes(), accepting, dead, bytes(prefix), state
+        state = row[classes[ways[0]]]
+    scaled = array("h", (t * width for t in table))
+    return classes, scaled.tobytes(), accepting, dead, bytes(prefix), state

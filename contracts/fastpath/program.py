@@ -29,6 +29,11 @@ NODE_FIELDS = ("types", "ref", "props", "required", "addl", "propnames", "minpro
                "then", "else_", "allof", "anyof")
 ADDL_ANY, ADDL_FALSE = -1, -2
 
+_DEFAULT: dict[str, Any] = dict(types=ANY, ref=-1, props=(), required=(), addl=ADDL_ANY, propnames=-1, minprops=0,
+                                depreq=(), minlen=0, maxlen=-1, dfa=-1, format=0, enum=None, minimum=None, maximum=None,
+                                items=-1, minitems=0, maxitems=-1, not_=-1, if_=-1, then=-1, else_=-1, allof=(), anyof=())
+_PURE_REF = tuple(_DEFAULT[k] for k in NODE_FIELDS if k != "ref")  # a node that is a $ref and nothing else
+
 _ANNOTATIONS = {"title", "description", "examples", "default", "$id", "$schema", "$defs", "$comment",
                 "deprecated", "readOnly", "writeOnly", "contentMediaType"}
 
@@ -57,6 +62,29 @@ class Program:
             self._by_key, self._dfa_index = by_key, dfa_index
             self.unsupported[name] = str(exc)
             return False
+
+    def tables(self) -> tuple[tuple[tuple, ...], dict[str, int]]:
+        """The node tuples and roots with every reference to a node that is only a ``$ref`` (the usual
+        ``{"$ref": "common.json#/$defs/amount"}``) pointed at its target: one evaluation step less each."""
+        pure = {i: n[1] for i, n in enumerate(self.nodes) if n is not None and n[:1] + n[2:] == _PURE_REF}
+
+        def to(i: int) -> int:
+            seen = set()
+            while i in pure and i not in seen:
+                seen.add(i)
+                i = pure[i]
+            return i
+        out = []
+        for n in self.nodes:
+            f = dict(zip(NODE_FIELDS, n))
+            for k in ("ref", "addl", "propnames", "items", "not_", "if_", "then", "else_"):
+                if f[k] >= 0:
+                    f[k] = to(f[k])
+            f["props"] = tuple((key, to(i)) for key, i in f["props"])
+            f["allof"] = tuple(to(i) for i in f["allof"])
+            f["anyof"] = tuple(to(i) for i in f["anyof"])
+            out.append(tuple(f[k] for k in NODE_FIELDS))
+        return tuple(out), {name: to(i) for name, i in self.roots.items()}
 
     # -------------------------------------------------------------- nodes
 
@@ -93,10 +121,7 @@ class Program:
         if not isinstance(schema, dict):
             raise Unsupported(f"schema at {pointer or '/'} is not an object")
         sub = lambda key: self._node(uri, f"{pointer}/{key}")  # noqa: E731
-        f: dict[str, Any] = dict(types=ANY, ref=-1, props=(), required=(), addl=ADDL_ANY, propnames=-1, minprops=0,
-                                 depreq=(), minlen=0, maxlen=-1, dfa=-1, format=0, enum=None, minimum=None,
-                                 maximum=None, items=-1, minitems=0, maxitems=-1, not_=-1, if_=-1, then=-1,
-                                 else_=-1, allof=(), anyof=())
+        f: dict[str, Any] = dict(_DEFAULT)
         for kw, value in schema.items():
             if kw in _ANNOTATIONS or kw.startswith("x-"):
                 continue

@@ -11,7 +11,6 @@ from .jsonl import jsonl_records
 from .model import Record, unreadable
 from .paths import STDIN, format_hint, walk
 from .stream import Peekable
-from .yamlin import yaml_records
 
 STDIN_SOURCE = "<stdin>"
 _HEAD = 1024
@@ -124,6 +123,7 @@ def _read(stream: BinaryIO, source: str, name: str | None, max_depth: int, stats
         yield unreadable(source, gz.read_error(exc))
         return
     if kind == "yaml":
+        from .yamlin import yaml_records  # PyYAML only when there is YAML to read
         yield from yaml_records(data, source=source, max_depth=max_depth, stats=stats)
     else:
         yield from document_records(data, source=source, max_depth=max_depth, stats=stats)

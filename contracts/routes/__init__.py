@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
 
 from contracts.inputs.model import HttpContext
 
@@ -111,6 +110,7 @@ def _set(values: Any, normalize) -> frozenset[str] | None:
 @lru_cache(maxsize=None)
 def load_routes(path: str | None = None, section: str = "routes") -> tuple[Route, ...]:
     text = Path(path).read_text(encoding="utf-8") if path else ROUTES_FILE.read_text(encoding="utf-8")
+    import yaml  # only when an exchange needs routing: JSON Lines never do
     return parse_routes(yaml.safe_load(text), section)
 
 

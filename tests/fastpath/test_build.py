@@ -62,3 +62,13 @@ def test_switched_off_by_the_environment(monkeypatch):
     finally:
         monkeypatch.undo()
         fastpath.get.cache_clear()
+
+
+def test_the_c_source_compiles_without_a_warning(tmp_path):
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(cc) is None:
+        pytest.skip(f"no C compiler ({cc})")
+    import subprocess
+    done = subprocess.run([cc, "-std=gnu99", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Werror", "-fsyntax-only",
+                           f"-I{sysconfig.get_paths()['include']}", str(HERE / "_fast.c")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

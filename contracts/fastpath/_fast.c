@@ -420,12 +420,15 @@ typedef struct {
 
 typedef struct {
     const uint8_t *classes;    /* 129 symbols → column */
-    const int16_t *table;      /* states × width */
+    const int16_t *table;      /* next state: row (state << shift) + column */
     const uint8_t *accept;
-    int32_t dead, width, after_prefix;
+    int32_t dead, shift, after_prefix;
     uint32_t nstates, plen;
     const char *prefix;
     uint64_t (*loops)[2];      /* per state: the ASCII characters that lead back to it (skipped in a tight loop) */
+    uint64_t (*line)[2];       /* per state: the ASCII characters that lead on to state + 1, when nothing else
+                                * leads anywhere but to the dead state (a run like [0-9a-f]{8}: checked without
+                                * a table lookup a character) */
 } Dfa;
 typedef struct { const char *s; uint32_t len; uint64_t h; } Str;
 typedef struct { uint32_t n; Str *items; } StrSet;
@@ -462,26 +465,34 @@ static int run_dfa(const Dfa *d, const Node *nd) {
         p += d->plen;
         state = d->after_prefix;
     }
-    /* the table holds next states already multiplied by the width: one add and one load a character */
     const int16_t *t = d->table;
     const uint8_t *cls = d->classes;
-    const int32_t width = d->width, dead = d->dead * d->width;
-    int32_t off = state * width;
+    const int32_t shift = d->shift, dead = d->dead;
     while (p < end) {
+        const uint64_t *line = d->line[state];
+        if (line[0] | line[1]) {       /* a straight run of states: check the characters, count the states */
+            while (p < end && (line[0] | line[1])) {
+                unsigned char c = *p;
+                if (c >= 0x80 || !(line[c >> 6] >> (c & 63) & 1)) break;
+                p++; state++;
+                line = d->line[state];
+            }
+            if (p >= end) break;
+        }
         unsigned char c = *p++;
         if (c >= 0x80) {
             if (c < 0xC0) continue;    /* a continuation byte: its code point was stepped at the lead byte */
             c = 128;
         }
-        int32_t next = t[off + cls[c]];
+        int32_t next = t[(state << shift) + cls[c]];
         if (next == dead) return 0;
-        if (next == off) {             /* a loop ([!-~]+, [a-z]+, …): stay while the characters allow it */
-            const uint64_t *loop = d->loops[off / width];
+        if (next == state) {           /* a loop ([!-~]+, [a-z]+, …): stay while the characters allow it */
+            const uint64_t *loop = d->loops[state];
             while (p < end && *p < 0x80 && (loop[*p >> 6] >> (*p & 63) & 1)) p++;
         }
-        off = next;
+        state = next;
     }
-    return d->accept[off / width];
+    return d->accept[state];
 }
 
 static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -1163,7 +1174,7 @@ static void prog_free(Prog *pg) {
         }
         free(pg->nodes);
     }
-    if (pg->dfas) { for (uint32_t i = 0; i < pg->ndfas; i++) free(pg->dfas[i].loops); }
+    if (pg->dfas) { for (uint32_t i = 0; i < pg->ndfas; i++) { free(pg->dfas[i].loops); free(pg->dfas[i].line); } }
     free(pg->dfas); free(pg->roots); free(pg->groups);
     if (pg->not_offered) { for (uint32_t i = 0; i < pg->not_offered_status.n; i++) free(pg->not_offered[i].items); }
     free(pg->not_offered); free(pg->not_offered_status.items);
@@ -1320,22 +1331,33 @@ static PyObject *py_build(PyObject *self, PyObject *args) {
             || PyBytes_AsStringAndSize(PyTuple_GET_ITEM(d, 2), &accept, &alen) < 0
             || PyBytes_AsStringAndSize(PyTuple_GET_ITEM(d, 4), &prefix, &plen) < 0) goto fail;
         Dfa *D = &pg->dfas[i];
-        int width = 0;
+        int width = 0, shift = 0;
         for (Py_ssize_t j = 0; j < clen; j++) if ((uint8_t)classes[j] + 1 > width) width = (uint8_t)classes[j] + 1;
-        if (clen != 129 || alen < 1 || tlen != alen * width * 2) { PyErr_SetString(PyExc_ValueError, "bad dfa"); goto fail; }
+        while ((1 << shift) < width) shift++;
+        if (clen != 129 || alen < 1 || tlen != (alen << shift) * 2) { PyErr_SetString(PyExc_ValueError, "bad dfa"); goto fail; }
         D->classes = (const uint8_t *)classes; D->table = (const int16_t *)table; D->accept = (const uint8_t *)accept;
-        D->nstates = (uint32_t)alen; D->width = width;
+        D->nstates = (uint32_t)alen; D->shift = shift;
         D->dead = as_i32(PyTuple_GET_ITEM(d, 3));
         D->prefix = prefix; D->plen = (uint32_t)plen;
         D->after_prefix = as_i32(PyTuple_GET_ITEM(d, 5));
         if (D->after_prefix < 0 || D->after_prefix >= alen) { PyErr_SetString(PyExc_ValueError, "bad dfa prefix"); goto fail; }
-        for (Py_ssize_t j = 0; j < tlen / 2; j++)  /* entries are state × width */
-            if (D->table[j] < 0 || D->table[j] % width || D->table[j] / width >= alen) { PyErr_SetString(PyExc_ValueError, "bad dfa state"); goto fail; }
+        for (Py_ssize_t j = 0; j < tlen / 2; j++)
+            if (D->table[j] < 0 || D->table[j] >= alen) { PyErr_SetString(PyExc_ValueError, "bad dfa state"); goto fail; }
+        if (D->dead >= alen) { PyErr_SetString(PyExc_ValueError, "bad dead state"); goto fail; }
         D->loops = calloc(alen, sizeof *D->loops);
-        if (!D->loops) { PyErr_NoMemory(); goto fail; }
-        for (Py_ssize_t st = 0; st < alen; st++)
-            for (int c = 0; c < 128; c++)
-                if (D->table[st * width + (uint8_t)classes[c]] == st * width) D->loops[st][c >> 6] |= 1ULL << (c & 63);
+        D->line = calloc(alen + 1, sizeof *D->line);   /* + 1: the run loop looks one state past the last */
+        if (!D->loops || !D->line) { PyErr_NoMemory(); goto fail; }
+        for (Py_ssize_t st = 0; st < alen; st++) {
+            const int16_t *row = D->table + (st << shift);
+            int straight = D->dead >= 0 && st + 1 < alen && row[(uint8_t)classes[128]] == D->dead;
+            for (int c = 0; c < 128; c++) {
+                int16_t next = row[(uint8_t)classes[c]];
+                if (next == st) D->loops[st][c >> 6] |= 1ULL << (c & 63);
+                if (next == st + 1) D->line[st][c >> 6] |= 1ULL << (c & 63);
+                else if (next != D->dead) straight = 0;
+            }
+            if (!straight) D->line[st][0] = D->line[st][1] = 0;
+        }
     }
     for (uint32_t i = 0; i < pg->nnodes; i++)
         if (pg->nodes[i].dfa >= (int32_t)pg->ndfas) { PyErr_SetString(PyExc_ValueError, "bad dfa index"); goto fail; }

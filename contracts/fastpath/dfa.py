@@ -294,16 +294,19 @@ def matches(compiled: tuple[bytes, bytes, bytes, int], text: str) -> bool:
 
 
 def compact(compiled: tuple[bytes, bytes, bytes, int]) -> tuple[bytes, bytes, bytes, int, bytes, int]:
-    """The form the C module runs: ``(classes, table, accepting, dead, prefix, after_prefix)`` — the table's
-    entries pre-multiplied by the row width (the next row's offset: one add and one load a character in C), and
-    ``prefix`` the literal text every match starts with (the chain of states with a single way on), which C
-    compares with ``memcmp`` before running the table from ``after_prefix``."""
+    """The form the C module runs: ``(classes, table, accepting, dead, prefix, after_prefix)`` — the table's rows
+    padded to a power of two (the C loop shifts instead of multiplying), and ``prefix`` the literal text every
+    match starts with (the chain of states with a single way on), which C compares with ``memcmp`` before
+    running the table from ``after_prefix``."""
     classes, table_bytes, accepting, dead = compiled
     table = array("h")
     table.frombytes(table_bytes)
     width = len(table) // len(accepting)
-    if len(table) > 32767:
-        raise Unsupported("DFA too large for int16 offsets")
+    padded = 1
+    while padded < width:
+        padded *= 2
+    if len(accepting) * padded > 1 << 20:
+        raise Unsupported("DFA too large")
     prefix = bytearray()
     state = 0
     while not accepting[state] and dead >= 0:
@@ -314,5 +317,8 @@ def compact(compiled: tuple[bytes, bytes, bytes, int]) -> tuple[bytes, bytes, by
             break
         prefix.append(ways[0])
         state = row[classes[ways[0]]]
-    scaled = array("h", (t * width for t in table))
-    return classes, scaled.tobytes(), accepting, dead, bytes(prefix), state
+    rows = array("h")
+    for s in range(len(accepting)):
+        rows.extend(table[s * width:(s + 1) * width])
+        rows.extend([dead if dead >= 0 else 0] * (padded - width))
+    return classes, rows.tobytes(), accepting, dead, bytes(prefix), state

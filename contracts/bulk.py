@@ -605,6 +605,8 @@ class Run:
 
         opts = self.options
         method = "fork" if sys.platform.startswith("linux") else "spawn"
+        if method == "fork" and not opts.drift:
+            fastpath.get()  # compiled once here; the forked workers inherit it
         pool = ProcessPoolExecutor(max_workers=opts.jobs, mp_context=multiprocessing.get_context(method))
         pending: deque = deque()
         try:

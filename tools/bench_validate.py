@@ -11,6 +11,7 @@ each number is the largest single process of that contender — the parent or on
 * validate --jobs 1   the CLI, in-process
 * validate --jobs N   the CLI on all cores
 * python-jsonschema   ``Draft202012Validator`` with the format checker, on a 2,000-line subset (extrapolated)
+* validate --jobs 1, no fast path   the CLI with ``CHECKOUT_CONTRACTS_FASTPATH=0`` (as without a C compiler)
 
 and prints a table with ratios and the targets (``--jobs 1`` ≥ 50 % of the floor and ≥ 40× python-jsonschema,
 all cores ≥ 1.6× ``--jobs 1``, peak RSS < 150 MB).
@@ -185,9 +186,9 @@ print(json.dumps({"n": len(lines), "bad": bad, "loop_seconds": time.perf_counter
 
 
 _STAGES = r"""
-import io, json, sys, time
+import io, json, os, sys, time
 import jsonschema_rs, orjson
-from contracts import bulk, cardscan, engine, registry, rules, shape
+from contracts import bulk, cardscan, engine, fastpath, registry, rules, shape
 from contracts.inputs.jsonl import line_record
 name = "swedbankpay/checkout-v2/payment-order"
 with open(sys.argv[1], "rb") as fh:
@@ -232,7 +233,19 @@ def whole():
     t = time.perf_counter()
     bulk.work(("lines", "bench", 1, data), opts)
     return time.perf_counter() - t
-out["total"] = min(whole() for _ in range(5)) * 1e6 / len(lines)
+fast = fastpath.get()
+if fast is not None:
+    def certify():
+        t = time.perf_counter()
+        got = fast.certify_block(data, 1, False, None, True, 256, 1 << 24)
+        return time.perf_counter() - t, got
+    timed = [certify() for _ in range(5)]
+    out["fast"] = min(t for t, _ in timed) * 1e6 / len(lines)
+    out["certified"] = len(timed[0][1][1]) / len(lines)
+    out["total"] = min(whole() for _ in range(5)) * 1e6 / len(lines)
+os.environ["CHECKOUT_CONTRACTS_FASTPATH"] = "0"
+fastpath.get.cache_clear()
+out["total_slow"] = min(whole() for _ in range(5)) * 1e6 / len(lines)
 out["n"] = len(lines)
 print(json.dumps(out))
 """
@@ -244,6 +257,15 @@ def stages(path: Path, floor_us: float) -> None:
     in-process loop (``bulk.work`` on the same block) beside it; with the budget the 50 % target leaves."""
     out = subprocess.run([sys.executable, "-c", _STAGES, str(path), str(8 << 20)], stdout=subprocess.PIPE, check=True)
     t = json.loads(out.stdout)
+    print(f"\nwhere --jobs 1 spends its time ({t['n']:,} payloads in-process, µs per payload):")
+    if "fast" in t:
+        print(f"  {'the compiled fast path (contracts/fastpath)':<42} {t['fast']:6.1f}   "
+              f"({t['certified']:.1%} of the payloads certified plain)")
+        print(f"  {'total: bulk.work on the block':<42} {t['total']:6.1f}")
+    else:
+        print("  (the compiled fast path is not built here)")
+    print(f"  {'budget for 50 % of the floor':<42} {2 * floor_us:6.1f}   (the floor: {floor_us:.1f} µs CPU per payload)")
+    print("a payload the fast path passes on (one with findings, or the fast path off) takes the full pipeline:")
     parts = t["loads"] + t["records"] + t["valid"] + t["detect"] + t["rules"] + t["scan"]
     rows = [
         ("parse + duplicate-key/depth check", t["records"]),
@@ -253,17 +275,16 @@ def stages(path: Path, floor_us: float) -> None:
         ("shape detection", t["detect"]),
         ("cross-field rules", t["rules"]),
         ("card-data scan", t["scan"]),
-        ("verdict, batch, loop (the rest)", t["total"] - parts + t["loads"]),
-        ("total: bulk.work on the block", t["total"]),
+        ("verdict, batch, loop (the rest)", t["total_slow"] - parts + t["loads"]),
+        ("total: bulk.work, fast path off", t["total_slow"]),
     ]
-    print(f"\nwhere --jobs 1 spends its time ({t['n']:,} payloads in-process, µs per payload):")
     for what, us in rows:
         print(f"  {what:<42} {us:6.1f}")
-    print(f"  {'budget for 50 % of the floor':<42} {2 * floor_us:6.1f}   (the floor: {floor_us:.1f} µs CPU per payload)")
 
 
-def run(cmd: list[str]) -> dict:
-    out = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], stdout=subprocess.PIPE, check=True)
+def run(cmd: list[str], env: dict | None = None) -> dict:
+    out = subprocess.run([sys.executable, "-c", _WRAPPER, *cmd], stdout=subprocess.PIPE, check=True,
+                         env=None if env is None else {**os.environ, **env})
     return json.loads(out.stdout)
 
 
@@ -281,6 +302,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="skip the per-stage breakdown of --jobs 1")
     args = ap.parse_args(argv)
 
+    # byte-compile the package first, as an install from a wheel does (an editable install under
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module again in each contender's start-up)
+    import compileall
+    import contracts
+    compileall.compile_dir(os.path.dirname(contracts.__file__), quiet=1)
     fd, name = tempfile.mkstemp(prefix="bench-validate-", suffix=".jsonl", dir="/tmp")
     os.close(fd)
     path = Path(name)
@@ -298,17 +324,18 @@ def main(argv: list[str] | None = None) -> int:
             ("validate --jobs 1", cli("--jobs", "1", str(path)), n),
             (f"validate --jobs {args.jobs}", cli("--jobs", str(args.jobs), str(path)), n),
             (f"python-jsonschema ({subset:,})", [sys.executable, "-c", _JSONSCHEMA, str(path), str(subset)], subset),
+            ("validate --jobs 1, no fast path", cli("--jobs", "1", str(path)), n),
         ]
         rows = []
         for label, cmd, items in contenders:
-            r = run(cmd)
+            r = run(cmd, {"CHECKOUT_CONTRACTS_FASTPATH": "0"} if "no fast path" in label else None)
             if r["rc"] not in (0,):
                 print(f"{label}: exit {r['rc']}\n{r['stdout']}\n{r['stderr']}", file=sys.stderr)
             seconds, cpu = r["seconds"], r["cpu"] * 1e6 / items
             if r["stdout"].startswith("{"):  # the contender timed its own loop (start-up left out)
                 seconds, cpu = json.loads(r["stdout"])["loop_seconds"], float("nan")
             rows.append((label, items / seconds, seconds, r["maxrss_kb"] / 1024, cpu))
-            print(f"  {label:<30} {items / seconds:>10,.0f}/s  {seconds:7.1f} s  "
+            print(f"  {label:<32} {items / seconds:>10,.0f}/s  {seconds:7.1f} s  "
                   f"{r['maxrss_kb'] / 1024:6.0f} MB  exit {r['rc']}", flush=True)
         if args.stages:
             stages(path, rows[0][4])
@@ -316,15 +343,15 @@ def main(argv: list[str] | None = None) -> int:
         if not args.keep:
             path.unlink(missing_ok=True)
 
-    floor, rs, one, many, pyjs = (row[1] for row in rows)
+    floor, rs, one, many, pyjs, _ = (row[1] for row in rows)
     peak = max(rows[2][3], rows[3][3])
     available = json.loads(subprocess.run([sys.executable, "-c", _BURN, str(args.jobs)], check=True,
                                           stdout=subprocess.PIPE).stdout)
     print()
-    print(f"{'contender':<30} {'payloads/s':>12} {'seconds':>8} {'peak RSS':>9} {'CPU µs/payload':>15} {'vs floor':>9}")
+    print(f"{'contender':<32} {'payloads/s':>12} {'seconds':>8} {'peak RSS':>9} {'CPU µs/payload':>15} {'vs floor':>9}")
     for label, rate, seconds, rss, cpu in rows:
         shown = f"{cpu:.1f}" if cpu == cpu else "-"  # all processes, start-up included; "-": loop timed inside
-        print(f"{label:<30} {rate:>12,.0f} {seconds:>8.1f} {rss:>7.0f}MB {shown:>15} {rate / floor:>8.0%}")
+        print(f"{label:<32} {rate:>12,.0f} {seconds:>8.1f} {rss:>7.0f}MB {shown:>15} {rate / floor:>8.0%}")
     targets = [
         ("--jobs 1 >= 50% of the parse-only floor", one / floor, 0.5, f"{one / floor:.0%}"),
         ("--jobs 1 >= 40x python-jsonschema", one / pyjs, 40, f"{one / pyjs:.0f}x"),

@@ -33,31 +33,17 @@ MAX_DEPTH = 128  # deeper documents go to the full pipeline
 class FastPath:
     """The compiled program for every schema that can have one."""
 
-    def __init__(self, module) -> None:
-        from .program import Program
+    def __init__(self, module, cache: str | None = None) -> None:
         self._c = module
-        prog = Program()
-        self.names: list[str] = []
-        self.skipped: dict[str, str] = {}  # schema → why it has no fast path
-        groups = []
-        for name in registry.names():
-            group = _GROUPS.get(name, 0)
-            wanted = {r.id for r in rules.for_schema(name)}
-            covered = set(module.GROUP_RULES[group].split())
-            if wanted != covered:
-                self.skipped[name] = f"rules without a certifier: {', '.join(sorted(wanted - covered)) or '-'}"
-                continue
-            if not prog.add_schema(name):
-                self.skipped[name] = prog.unsupported[name]
-                continue
-            self.names.append(name)
-            groups.append(group)
+        tables = _load(cache, module)
+        if tables is None:
+            tables = _compile(module)
+            _store(cache, module, tables)
+        names, self.skipped, nodes, dfas, roots, groups, self.dfa_index = tables
+        self.names: list[str] = list(names)
         self.index = {name: i for i, name in enumerate(self.names)}
         shapes = tuple(self.index.get(name, -1) for name in _SHAPES)
-        nodes, root_of = prog.tables()
-        self.prog = module.build(nodes, tuple(prog.dfas), tuple(root_of[name] for name in self.names), tuple(groups),
-                                 shapes, _constants())
-        self.dfa_index = dict(prog._dfa_index)
+        self.prog = module.build(nodes, dfas, roots, groups, shapes, _constants())
 
     def certify(self, data: bytes, schema: str | None = None, *, rules_on: bool = True,
                 max_depth: int = 256) -> str | int:
@@ -77,6 +63,79 @@ class FastPath:
             return None
         return self._c.certify_block(self.prog, data, first, int(bom), index, int(rules_on),
                                      min(max_depth, MAX_DEPTH), max_bytes)
+
+
+def _compile(module) -> tuple:
+    """``(names, skipped, nodes, dfas, roots, groups, dfa_index)``: what ``build`` needs, as plain data."""
+    from .program import Program
+    prog = Program()
+    names: list[str] = []
+    skipped: dict[str, str] = {}  # schema → why it has no fast path
+    groups: list[int] = []
+    for name in registry.names():
+        group = _GROUPS.get(name, 0)
+        wanted = {r.id for r in rules.for_schema(name)}
+        covered = set(module.GROUP_RULES[group].split())
+        if wanted != covered:
+            skipped[name] = f"rules without a certifier: {', '.join(sorted(wanted - covered)) or '-'}"
+            continue
+        if not prog.add_schema(name):
+            skipped[name] = prog.unsupported[name]
+            continue
+        names.append(name)
+        groups.append(group)
+    nodes, root_of = prog.tables()
+    return (tuple(names), skipped, nodes, tuple(prog.dfas), tuple(root_of[name] for name in names), tuple(groups),
+            dict(prog._dfa_index))
+
+
+# ---------------------------------------------------------------- the compiled tables, cached between runs
+# Compiling the patterns takes ~40 ms, a good part of a short run's start-up; the tables are kept in the user's
+# cache folder (marshal: plain data only), under a key made of everything they are made from.
+
+def _cache_path(cache: str | None, module) -> str | None:
+    import hashlib
+    from pathlib import Path
+    folder = cache or os.environ.get("CHECKOUT_CONTRACTS_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "checkout-contracts")
+    if folder == "0":
+        return None
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for part in sorted(registry.schema_dir().rglob("*.json")) + [here / "program.py", here / "dfa.py"]:
+        digest.update(part.name.encode() + b"\0" + part.read_bytes())
+    digest.update(repr((module.GROUP_RULES, _constants(),
+                        [(n, sorted(r.id for r in rules.for_schema(n))) for n in registry.names()])).encode())
+    return os.path.join(folder, f"fastpath-{digest.hexdigest()[:32]}.marshal")
+
+
+def _load(cache: str | None, module) -> tuple | None:
+    import marshal
+    try:
+        path = _cache_path(cache, module)
+        if path is None or not os.path.exists(path):
+            return None
+        with open(path, "rb") as fh:
+            tables = marshal.load(fh)
+        return tables if type(tables) is tuple and len(tables) == 7 else None
+    except Exception:  # unreadable, truncated, from another Python: compile instead
+        return None
+
+
+def _store(cache: str | None, module, tables: tuple) -> None:
+    import marshal
+    import tempfile
+    try:
+        path = _cache_path(cache, module)
+        if path is None:
+            return
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".fastpath-")
+        with os.fdopen(fd, "wb") as fh:
+            marshal.dump(tables, fh)
+        os.replace(tmp, path)
+    except Exception:  # a read-only home: no cache, same speed as before
+        pass
 
 
 def _constants() -> tuple:

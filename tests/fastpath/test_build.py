@@ -1,6 +1,7 @@
 """The module is built where a compiler is, is current, and every schema gets the fast path."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sysconfig
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from contracts import fastpath, registry
+from contracts.strategies import fixtures
 
 HERE = Path(fastpath.__file__).resolve().parent
 
@@ -47,7 +49,7 @@ def test_a_rule_without_a_certifier_takes_its_schema_off_the_fast_path(monkeypat
                                                 lambda v, c: ()),)
         return table
     monkeypatch.setattr(rules, "for_schema", with_new_rule)
-    fp = FastPath(_fast)
+    fp = FastPath(_fast, cache="0")
     assert "paiwise/customer" not in fp.names
     assert "pw-new-rule" in fp.skipped["paiwise/customer"]
     assert fp.certify(b'{"customer_id": "x"}', "paiwise/customer") == -3
@@ -72,3 +74,20 @@ def test_the_c_source_compiles_without_a_warning(tmp_path):
     done = subprocess.run([cc, "-std=gnu99", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Werror", "-fsyntax-only",
                            f"-I{sysconfig.get_paths()['include']}", str(HERE / "_fast.c")], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_compiled_tables_are_cached_by_what_they_are_made_of(tmp_path, fast):
+    from contracts.fastpath import FastPath, _cache_path, _compile, _fast
+    first = FastPath(_fast, cache=str(tmp_path))
+    files = list(tmp_path.iterdir())
+    assert len(files) == 1 and files[0].name.startswith("fastpath-")
+    again = FastPath(_fast, cache=str(tmp_path))  # from the file
+    line = json.dumps(next(iter(fixtures.examples("swedbankpay/checkout-v2/payment-order", "valid", 1, seed=1))).payload)
+    assert first.certify(line.encode()) == again.certify(line.encode()) == "swedbankpay/checkout-v2/payment-order"
+    assert again.names == first.names and again.dfa_index == first.dfa_index
+    files[0].write_bytes(b"\x00garbage")  # a damaged cache: compiled again, and rewritten
+    third = FastPath(_fast, cache=str(tmp_path))
+    assert third.certify(line.encode()) == "swedbankpay/checkout-v2/payment-order"
+    import marshal
+    assert marshal.loads(files[0].read_bytes()) == _compile(_fast)
+    assert _cache_path("0", _fast) is None

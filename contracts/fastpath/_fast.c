@@ -54,6 +54,8 @@ static char *g_buf = NULL;
 static size_t g_bcap = 0;
 
 #define FAIL (-1)
+#define MAX_BYTES (1 << 20)   /* bigger records, and ones with more nodes, go to the full pipeline: the */
+#define MAX_NODES (1 << 16)   /* buffers below stay small whatever the input */
 #define CARD_RUN 13   /* digits in a run that could be a card number: give up, the full scan decides */
 
 /* Object keys are hashed from their length and first and last eight bytes: constant time, and a collision
@@ -101,6 +103,7 @@ static inline const unsigned char *scan_plain(const unsigned char *p, const unsi
 }
 
 static int new_node(Parser *P) {
+    if (P->n >= MAX_NODES) return FAIL;
     if (P->n == P->cap) {
         size_t cap = P->cap ? P->cap * 2 : 1024;
         Node *nodes = realloc(P->nodes, cap * sizeof(Node));
@@ -365,6 +368,7 @@ static int parse_value(Parser *P) {
 
 /* Parse one document; 0 when it is a well-formed JSON object we can judge. */
 static int parse_doc(Parser *P, const unsigned char *data, size_t len, int max_depth) {
+    if (len > MAX_BYTES) return FAIL;
     if (g_bcap < len + 1) {
         char *b = realloc(g_buf, len + 1);
         if (!b) return FAIL;

@@ -171,3 +171,14 @@ def test_formats_certified_only_when_the_engine_accepts(data, fast):
             engine = jsonschema_rs.validator_for(_format_schema(fmt), validate_formats=True)
             assert engine.is_valid(value), f"{fmt}: certified {value!r}, which the engine refuses"
             assert findings(planted, name) == []
+
+
+def test_big_records_go_to_the_full_pipeline(fast):
+    """The C buffers stay small: a record over 1 MB or with over 65,536 nodes is not certified (the full
+    pipeline judges it)."""
+    doc = PLAIN["swedbankpay/checkout-v2/payment-order"]
+    line = json.dumps(doc).encode()
+    assert fast.certify(line) == "swedbankpay/checkout-v2/payment-order"
+    assert fast.certify(line + b" " * (1 << 20)) == -1
+    many = json.dumps(dict(doc, extra=[0] * 70_000)).encode()
+    assert len(many) < 1 << 20 and fast.certify(many) == -1

@@ -5,7 +5,8 @@ The parent process *plans* the work and never parses a payload: it walks the pat
 file just the byte range, which the worker reads itself; for gzip and stdin the bytes) and groups small
 files. Each work unit goes to a worker process, which reads and parses it with :mod:`contracts.inputs`,
 judges every record with :func:`contracts.pipeline.check` and sends back a compact :class:`Batch` of
-outcomes (plus its share of the drift tally). Results come back in input order; at most ``2 × jobs`` units
+outcomes (plus its share of the drift tally). JSON Lines first pass through :mod:`contracts.fastpath`, which
+certifies the plain records in C; only the others reach ``check``. Results come back in input order; at most ``2 × jobs`` units
 are in flight, so memory stays flat whatever the input size.
 
 ``jobs == 1`` — or a run too small to be worth starting processes for (under ``SMALL_RUN`` bytes) — runs the

@@ -1,4 +1,4 @@
-"""Build hook: compile the fast path's C module (``contracts/fastpath/_fast.c``) into the wheel.
+"""Build hook: compile the fast path's C module (``contracts/fastpath/src/*.c``) into the wheel.
 
 Plain C against the Python headers, no other library. Without a working C compiler the build goes on and the
 package runs without the fast path (the same verdicts, slower): ``checkout-contracts validate --help`` and
@@ -16,7 +16,7 @@ import tempfile
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-SOURCE = os.path.join("contracts", "fastpath", "_fast.c")
+SOURCES = os.path.join("contracts", "fastpath", "src")
 
 
 class FastPathHook(BuildHookInterface):
@@ -30,7 +30,7 @@ class FastPathHook(BuildHookInterface):
             out = os.path.join(self.root, "contracts", "fastpath", name)
         else:
             out = os.path.join(tempfile.mkdtemp(prefix="cc-fast-"), name)
-        if not _compile(os.path.join(self.root, SOURCE), out):
+        if not _compile(os.path.join(self.root, SOURCES), out):
             return
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
@@ -38,10 +38,13 @@ class FastPathHook(BuildHookInterface):
             build_data["force_include"][out] = f"contracts/fastpath/{name}"
 
 
-def _compile(source: str, out: str) -> bool:
+def _compile(folder: str, out: str) -> bool:
+    sources = sorted(os.path.join(folder, f) for f in os.listdir(folder) if f.endswith(".c"))
     cc = shlex.split(os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc")
     include = sysconfig.get_paths()["include"]
-    cmd = [*cc, "-O2", "-std=gnu99", "-Werror=incompatible-pointer-types", "-Werror=implicit-function-declaration", "-Werror=int-conversion", "-shared", "-fPIC", "-fno-strict-aliasing", f"-I{include}", source, "-o", out]
+    strict = ["-Werror=incompatible-pointer-types", "-Werror=implicit-function-declaration", "-Werror=int-conversion"]
+    cmd = [*cc, "-O2", "-std=gnu99", *strict, "-shared", "-fPIC", "-fno-strict-aliasing", f"-I{include}", *sources,
+           "-o", out]
     if sys.platform == "darwin":
         cmd[1:1] = ["-undefined", "dynamic_lookup"]
     try:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Fuzz the fast path's C module under AddressSanitizer and UndefinedBehaviorSanitizer.
 
-Builds ``contracts/fastpath/_fast.c`` with ``-fsanitize=address,undefined`` into a temporary folder, then runs
+Builds ``contracts/fastpath/src/*.c`` with ``-fsanitize=address,undefined`` into a temporary folder, then runs
 itself again with the sanitizer runtimes preloaded: generated payloads of every schema (valid, edge, broken),
 mutated byte by byte, through ``certify`` and ``certify_block``. A memory error or undefined behaviour aborts
 with the sanitizer's report; a clean run prints how many inputs it tried.
@@ -22,7 +22,7 @@ import sysconfig
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SOURCE = os.path.join(ROOT, "contracts", "fastpath", "_fast.c")
+SOURCES = os.path.join(ROOT, "contracts", "fastpath", "src")
 INSERTS = [b"{", b"[", b'"', b"\\", b"\\u", b"\xc3", b"\xf0\x9f", b"1e9", b",", b"]", b"}", b"-0", b"4111111111111111"]
 
 
@@ -70,7 +70,8 @@ def main() -> int:
     out = os.path.join(tempfile.mkdtemp(prefix="fastpath-asan-"), "_fast" + sysconfig.get_config_var("EXT_SUFFIX"))
     cc = sysconfig.get_config_var("CC").split()[0]
     subprocess.run([cc, "-O1", "-g", "-std=gnu99", "-fsanitize=address,undefined", "-fno-sanitize-recover=undefined",
-                    "-fno-omit-frame-pointer", "-shared", "-fPIC", f"-I{sysconfig.get_paths()['include']}", SOURCE,
+                    "-fno-omit-frame-pointer", "-shared", "-fPIC", f"-I{sysconfig.get_paths()['include']}",
+                    *sorted(os.path.join(SOURCES, f) for f in os.listdir(SOURCES) if f.endswith(".c")),
                     "-o", out], check=True)
     runtimes = [subprocess.run([cc, f"-print-file-name={lib}"], capture_output=True, text=True).stdout.strip()
                 for lib in ("libasan.so", "libubsan.so")]

@@ -1,7 +1,7 @@
 """The compiled fast path of bulk validation: certify plain JSON Lines records in C, judge the rest in Python.
 
 A *plain* record is well-formed JSON with no duplicate key, no card number, valid under its schema and quiet
-under every cross-field rule: the verdict almost every captured payload gets. ``_fast.c`` certifies such
+under every cross-field rule: the verdict almost every captured payload gets. the C module (``src/``) certifies such
 records in one pass over their bytes (no Python objects); anything it is not sure of — a finding, an
 escape it does not decode, a pattern it does not compile — goes through the full pipeline, which writes
 the findings. A gap in the fast path costs speed, never a verdict (tests/fastpath/).
@@ -20,10 +20,10 @@ from .. import registry, rules, shape
 
 __all__ = ["FastPath", "get", "REASONS"]
 
-# the C module's rule groups (G_* in _fast.c), by schema
+# the C module's rule groups (G_* in src/fast.h), by schema
 _GROUPS = {shape.SPP_ORDER: 1, shape.SPP_ORDER_STATE: 2, shape.SPP_PAID: 3, shape.SPP_PROBLEM: 4,
            shape.PAIWISE_CHECKOUT: 5, shape.PAIWISE_CUSTOMER: 6}
-# shape codes (S_* in _fast.c), in order
+# shape codes (S_* in src/fast.h), in order
 _SHAPES = (shape.PAIWISE_CHECKOUT, shape.PAIWISE_CUSTOMER, shape.SPP_ORDER, shape.SPP_ORDER_STATE, shape.SPP_PAID,
            shape.SPP_PROBLEM)
 REASONS = {1: "parse", 2: "shape", 3: "schema", 4: "rules"}  # why a record was not certified (-code)
@@ -56,7 +56,7 @@ class FastPath:
 
     def certify_block(self, data: bytes, first: int, bom: bool, schema: str | None, rules_on: bool,
                       max_depth: int, max_bytes: int):
-        """``(numbers, schema_indexes, slow, newlines)`` for a block of JSON Lines (see ``_fast.c``), or ``None``
+        """``(numbers, schema_indexes, slow, newlines)`` for a block of JSON Lines (see ``src/module.c``), or ``None``
         when the named schema has no fast path."""
         index = -1 if schema is None else self.index.get(schema)
         if index is None:

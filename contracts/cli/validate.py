@@ -17,6 +17,10 @@ of the API route it came from; else, for a file whose path ends in a schema name
 exit status: 0 every payload valid (warnings allowed); 1 any payload invalid or unreadable,
 or no payload found; 2 usage error (unknown schema, bad flag, missing path).
 
+speed: JSON Lines records first pass a compiled fast path that certifies the plain ones in C
+and hands every other record to the full checks (same report either way);
+CHECKOUT_CONTRACTS_FASTPATH=0 switches it off.
+
 examples:
   checkout-contracts validate examples/
   checkout-contracts validate --format junit -o contracts.xml captures/

@@ -36,14 +36,22 @@ class FastPath:
     def __init__(self, module, cache: str | None = None) -> None:
         self._c = module
         tables = _load(cache, module)
-        if tables is None:
-            tables = _compile(module)
-            _store(cache, module, tables)
+        if tables is not None:
+            try:
+                self._build(tables)
+                return
+            except Exception:  # tables the module refuses: made anew below
+                pass
+        tables = _compile(module)
+        self._build(tables)
+        _store(cache, module, tables)
+
+    def _build(self, tables: tuple) -> None:
         names, self.skipped, nodes, dfas, roots, groups, self.dfa_index = tables
         self.names: list[str] = list(names)
         self.index = {name: i for i, name in enumerate(self.names)}
         shapes = tuple(self.index.get(name, -1) for name in _SHAPES)
-        self.prog = module.build(nodes, dfas, roots, groups, shapes, _constants())
+        self.prog = self._c.build(nodes, dfas, roots, groups, shapes, _constants())
 
     def certify(self, data: bytes, schema: str | None = None, *, rules_on: bool = True,
                 max_depth: int = 256) -> str | int:
@@ -91,7 +99,8 @@ def _compile(module) -> tuple:
 
 # ---------------------------------------------------------------- the compiled tables, cached between runs
 # Compiling the patterns takes ~40 ms, a good part of a short run's start-up; the tables are kept in the user's
-# cache folder (marshal: plain data only), under a key made of everything they are made from.
+# cache folder (marshal: plain data only) under a key made of everything they are made from, behind a SHA-256
+# of their bytes: a damaged file is compiled anew, never read.
 
 def _cache_path(cache: str | None, module) -> str | None:
     import hashlib
@@ -115,8 +124,12 @@ def _load(cache: str | None, module) -> tuple | None:
         path = _cache_path(cache, module)
         if path is None or not os.path.exists(path):
             return None
+        import hashlib
         with open(path, "rb") as fh:
-            tables = marshal.load(fh)
+            digest, payload = fh.read(32), fh.read()
+        if hashlib.sha256(payload).digest() != digest:
+            return None
+        tables = marshal.loads(payload)
         return tables if type(tables) is tuple and len(tables) == 7 else None
     except Exception:  # unreadable, truncated, from another Python: compile instead
         return None
@@ -130,9 +143,11 @@ def _store(cache: str | None, module, tables: tuple) -> None:
         if path is None:
             return
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        import hashlib
+        payload = marshal.dumps(tables)
         fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".fastpath-")
         with os.fdopen(fd, "wb") as fh:
-            marshal.dump(tables, fh)
+            fh.write(hashlib.sha256(payload).digest() + payload)
         os.replace(tmp, path)
     except Exception:  # a read-only home: no cache, same speed as before
         pass

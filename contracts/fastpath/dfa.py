@@ -103,7 +103,7 @@ class _Parser:
         if ch == "\\":
             return ("set", frozenset(self.escape()))
         if ch == ".":
-            return ("set", _ALL - {10, 13})  # ECMA: any code point but line terminators (\u2028/9 are OTHER)
+            return ("set", _ALL - {10})  # any character but a line feed, as jsonschema-rs's regex engine reads it
         if ch in "^$":
             raise Unsupported("anchor inside the pattern")
         if ch in "*+?{}|)":
@@ -122,6 +122,8 @@ class _Parser:
         negate = self.peek() == "^"
         if negate:
             self.take()
+        if self.peek() == "]":
+            raise Unsupported("empty class or a leading ]")
         out: set[int] = set()
         first = True
         while True:
@@ -219,6 +221,8 @@ def compile_pattern(pattern: str) -> tuple[bytes, bytes, bytes, int]:
     ast = p.alt()
     if p.i != len(body):
         raise Unsupported("unbalanced )")
+    if ast[0] == "alt" and (anchored_start or anchored_end):
+        raise Unsupported("^a|b$: the anchors bind to one branch each")
     anything = ("rep", ("set", _ALL), 0, None)
     parts = ([] if anchored_start else [anything]) + [ast] + ([] if anchored_end else [anything])
     nfa = _NFA()

@@ -66,7 +66,7 @@ class Program:
     def tables(self) -> tuple[tuple[tuple, ...], dict[str, int]]:
         """The node tuples and roots with every reference to a node that is only a ``$ref`` (the usual
         ``{"$ref": "common.json#/$defs/amount"}``) pointed at its target: one evaluation step less each."""
-        pure = {i: n[1] for i, n in enumerate(self.nodes) if n is not None and n[:1] + n[2:] == _PURE_REF}
+        pure = {i: n[1] for i, n in enumerate(self.nodes) if n is not None and n[1] >= 0 and n[:1] + n[2:] == _PURE_REF}
 
         def to(i: int) -> int:
             seen = set()
@@ -155,6 +155,8 @@ class Program:
                     raise Unsupported(f"format {value}")
                 f["format"] = FORMATS[value]
             elif kw in ("enum", "const"):
+                if "enum" in schema and "const" in schema:
+                    raise Unsupported("enum and const in one schema")
                 f["enum"] = tuple(_scalar(v) for v in (value if kw == "enum" else [value]))
             elif kw == "minimum":
                 f["minimum"] = _bound(value)

@@ -116,3 +116,35 @@ def test_an_unknown_keyword_keeps_the_schema_off_the_fast_path(monkeypatch):
     assert prog.add_schema("swedbankpay/checkout-v2/token") is False
     assert "multipleOf" in prog.unsupported["swedbankpay/checkout-v2/token"]
     assert prog.add_schema("swedbankpay/checkout-v2/problem") is True
+
+
+def test_an_empty_subschema_is_kept_not_dropped_as_a_bare_ref():
+    """``{"not": {}}`` must stay a "not" of an always-valid node (so nothing passes it), not a "not" of nothing."""
+    from contracts.fastpath.program import NODE_FIELDS
+    prog = Program()
+    uri = registry.schema_id("swedbankpay/checkout-v2/token")
+    schema = json.loads(json.dumps(prog._resources[uri]))
+    schema["not"] = {}
+    schema["allOf"] = [{"title": "only an annotation"}]
+    prog._resources[uri] = schema
+    assert prog.add_schema("swedbankpay/checkout-v2/token")
+    nodes, roots = prog.tables()
+    root = dict(zip(NODE_FIELDS, nodes[roots["swedbankpay/checkout-v2/token"]]))
+    assert root["not_"] >= 0 and all(i >= 0 for i in root["allof"])
+
+
+def test_enum_and_const_together_are_refused():
+    prog = Program()
+    uri = registry.schema_id("swedbankpay/checkout-v2/problem")
+    schema = json.loads(json.dumps(prog._resources[uri]))
+    schema["properties"]["title"] = {"type": "string", "const": "x", "enum": ["y"]}
+    prog._resources[uri] = schema
+    assert not prog.add_schema("swedbankpay/checkout-v2/problem")
+
+
+def test_anchors_bind_to_their_own_branch_and_dot_is_read_as_the_engine_reads_it():
+    with pytest.raises(dfa.Unsupported):
+        dfa.compile_pattern("^a|b$")  # (^a)|(b$), not ^(a|b)$
+    assert dfa.compile_pattern("^(a|b)$")
+    dot = dfa.compile_pattern("^.$")
+    assert dfa.matches(dot, "\r") and dfa.matches(dot, "é") and not dfa.matches(dot, "\n")

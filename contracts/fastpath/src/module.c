@@ -82,6 +82,13 @@ static int strset_from(PyObject *seq, StrSet *set) {
 
 static int32_t as_i32(PyObject *o) { return (int32_t)PyLong_AsLong(o); }
 
+/* The tables come from Python (or a cache file): every container is checked before it is read. */
+static int is_tuple(PyObject *o, Py_ssize_t n) {
+    if (PyTuple_Check(o) && (n < 0 || PyTuple_GET_SIZE(o) == n)) return 1;
+    PyErr_SetString(PyExc_ValueError, "malformed fast-path tables");
+    return 0;
+}
+
 static int node_from(PyObject *t, SNode *s, uint32_t nnodes) {
     /* program.NODE_FIELDS order */
     if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) != 24) { PyErr_SetString(PyExc_ValueError, "bad node"); return -1; }
@@ -90,6 +97,8 @@ static int node_from(PyObject *t, SNode *s, uint32_t nnodes) {
     s->types = (uint32_t)PyLong_AsLong(F(0));
     s->ref = as_i32(F(1));
     PyObject *props = F(2);
+    for (int i = 2; i <= 23; i++)
+        if ((i == 2 || i == 3 || i == 7 || i == 22 || i == 23 || (i == 12 && F(12) != Py_None)) && !is_tuple(F(i), -1)) return -1;
     s->nprops = (uint32_t)PyTuple_GET_SIZE(props);
     if (s->nprops) {
         s->props = calloc(s->nprops, sizeof(Key));
@@ -100,6 +109,7 @@ static int node_from(PyObject *t, SNode *s, uint32_t nnodes) {
         for (uint32_t i = 0; i < size; i++) s->htab[i] = -1;
         for (uint32_t i = 0; i < s->nprops; i++) {
             PyObject *p = PyTuple_GET_ITEM(props, i);
+            if (!is_tuple(p, 2)) return -1;
             if (key_from(PyTuple_GET_ITEM(p, 0), &s->props[i]) < 0) return -1;
             s->props[i].node = as_i32(PyTuple_GET_ITEM(p, 1));
             uint32_t slot = (uint32_t)s->props[i].h & s->hmask;
@@ -124,7 +134,9 @@ static int node_from(PyObject *t, SNode *s, uint32_t nnodes) {
     if (s->ndep) {
         s->dep = calloc(s->ndep, sizeof(DepReq));
         for (uint32_t i = 0; i < s->ndep; i++) {
-            PyObject *d = PyTuple_GET_ITEM(dep, i), *keys = PyTuple_GET_ITEM(d, 1);
+            PyObject *d = PyTuple_GET_ITEM(dep, i);
+            if (!is_tuple(d, 2) || !is_tuple(PyTuple_GET_ITEM(d, 1), -1)) return -1;
+            PyObject *keys = PyTuple_GET_ITEM(d, 1);
             if (key_from(PyTuple_GET_ITEM(d, 0), &s->dep[i].key) < 0) return -1;
             s->dep[i].n = (uint32_t)PyTuple_GET_SIZE(keys);
             s->dep[i].keys = calloc(s->dep[i].n ? s->dep[i].n : 1, sizeof(Key));
@@ -143,6 +155,7 @@ static int node_from(PyObject *t, SNode *s, uint32_t nnodes) {
         s->en = calloc(s->nenum ? s->nenum : 1, sizeof(Scalar));
         for (int32_t i = 0; i < s->nenum; i++) {
             PyObject *m = PyTuple_GET_ITEM(en, i);
+            if (!is_tuple(m, 2)) return -1;
             s->en[i].kind = (uint8_t)PyLong_AsLong(PyTuple_GET_ITEM(m, 0));
             PyObject *payload = PyTuple_GET_ITEM(m, 1);
             if (s->en[i].kind == 4) {
@@ -234,7 +247,7 @@ static PyObject *py_build(PyObject *self, PyObject *args) {
     for (uint32_t i = 0; i < pg->nnodes; i++)
         if (pg->nodes[i].dfa >= (int32_t)pg->ndfas) { PyErr_SetString(PyExc_ValueError, "bad dfa index"); goto fail; }
     pg->nschemas = (uint32_t)PyTuple_GET_SIZE(roots);
-    if (PyTuple_GET_SIZE(groups) != (Py_ssize_t)pg->nschemas || PyTuple_GET_SIZE(shapes) != 6) {
+    if (PyTuple_GET_SIZE(groups) != (Py_ssize_t)pg->nschemas || PyTuple_GET_SIZE(shapes) != 6 || pg->nschemas > 255) {
         PyErr_SetString(PyExc_ValueError, "bad roots/groups/shapes"); goto fail;
     }
     pg->roots = calloc(pg->nschemas ? pg->nschemas : 1, sizeof(int32_t));
@@ -253,12 +266,14 @@ static PyObject *py_build(PyObject *self, PyObject *args) {
     if (PyTuple_GET_SIZE(consts) != 6) { PyErr_SetString(PyExc_ValueError, "bad consts"); goto fail; }
     {
         PyObject *no = PyTuple_GET_ITEM(consts, 0);
+        if (!is_tuple(no, -1)) goto fail;
         uint32_t n = (uint32_t)PyTuple_GET_SIZE(no);
         pg->not_offered_status.n = n;
         pg->not_offered_status.items = calloc(n ? n : 1, sizeof(Str));
         pg->not_offered = calloc(n ? n : 1, sizeof(StrSet));
         for (uint32_t i = 0; i < n; i++) {
             PyObject *pair = PyTuple_GET_ITEM(no, i);
+            if (!is_tuple(pair, 2)) goto fail;
             char *s; Py_ssize_t len;
             if (PyBytes_AsStringAndSize(PyTuple_GET_ITEM(pair, 0), &s, &len) < 0) goto fail;
             pg->not_offered_status.items[i].s = s; pg->not_offered_status.items[i].len = (uint32_t)len;

@@ -187,9 +187,10 @@ escaped:
 }
 
 static int parse_number(Parser *P, int idx) {
-    const unsigned char *p = P->p, *end = P->end, *start = p;
+    const unsigned char *p = P->p, *end = P->end;
     int neg = 0, digits = 0, frac = 0;
-    int64_t v = 0;
+    int64_t v = 0, mantissa;
+    double scale = 1;
     if (*p == '-') { neg = 1; p++; }
     if (p >= end || *p < '0' || *p > '9') return FAIL;
     if (*p == '0') { p++; digits = 1; if (p < end && *p >= '0' && *p <= '9') return FAIL; }
@@ -197,17 +198,17 @@ static int parse_number(Parser *P, int idx) {
     if (p < end && *p == '.') {
         frac = 1; p++;
         if (p >= end || *p < '0' || *p > '9') return FAIL;
-        while (p < end && *p >= '0' && *p <= '9') { p++; if (++digits >= CARD_RUN) return FAIL; }
+        mantissa = v;
+        while (p < end && *p >= '0' && *p <= '9') {
+            mantissa = mantissa * 10 + (*p - '0'); scale *= 10; p++;
+            if (++digits >= CARD_RUN) return FAIL;
+        }
     }
     if (p < end && (*p == 'e' || *p == 'E')) return FAIL;  /* exponents: rare, left to the full pipeline */
     Node *nd = &P->nodes[idx];
     nd->next = idx + 1;
-    if (frac) {
-        char tmp[40];
-        size_t len = p - start;
-        if (len >= sizeof tmp) return FAIL;
-        memcpy(tmp, start, len); tmp[len] = 0;
-        nd->kind = K_FLOAT; nd->d = strtod(tmp, NULL);
+    if (frac) {   /* both exact (< 2**53), so one correctly rounded division: what strtod gives, locale-free */
+        nd->kind = K_FLOAT; nd->d = (double)(neg ? -mantissa : mantissa) / scale;
     } else {
         nd->kind = K_INT; nd->i = neg ? -v : v;
     }

@@ -115,8 +115,8 @@ static int uri_ok(const Node *nd) {
 }
 
 /* A plain address: dot-atom local part of [A-Za-z0-9_%+'-] (≤ 64), a DNS domain of ≥ 2 labels (each ≤ 63,
- * letters, digits, inner hyphens) ending in an all-letter label, ≤ 254 in all: 1 when certainly valid, -1 when
- * not sure. */
+ * letters, digits, single inner hyphens) ending in an all-letter label, ≤ 254 in all: 1 when certainly valid,
+ * -1 when not sure. */
 static int email_ok(const Node *nd) {
     const char *s = nd->s;
     size_t n = nd->count, i = 0, at;
@@ -140,7 +140,7 @@ static int email_ok(const Node *nd) {
             continue;
         }
         if (!alnum(c) && c != '-') return -1;
-        if (c == '-' && len == 0) return -1;
+        if (c == '-' && (len == 0 || s[i - 1] == '-')) return -1;   /* '--' marks IDNA labels (xn--): not sure */
         if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) letters_only = 0;
         len++;
     }

@@ -35,6 +35,7 @@ typedef struct {
 #define FAIL (-1)
 #define MAX_BYTES (1 << 20)   /* bigger records, and ones with more nodes, go to the full pipeline: the */
 #define MAX_NODES (1 << 16)   /* buffers below stay small whatever the input */
+#define MAX_MEMBERS 128       /* members of one object (duplicates are looked for pairwise) */
 #define CARD_RUN 13   /* digits in a run that could be a card number: give up, the full scan decides */
 
 /* Object keys are hashed from their length and first and last eight bytes: constant time, and a collision
@@ -68,6 +69,7 @@ static inline int str_eq(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 static inline int is_digit(char c) { return c >= '0' && c <= '9'; }
+static inline int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 static inline int alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static inline int hexd(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 

@@ -48,8 +48,9 @@ static inline void skip_ws(Parser *P) {
 
 /* What the card-data scan could report in a string (redact.find_card_numbers): a run of CARD_RUN or more
  * digits, or digit groups joined by single spaces or dashes holding CARD_RUN digits from a four-digit group on
- * (every grouping it reads — 4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3, runs of 4-4-4-4 — starts with one). A
- * superset: it ignores the scan's look-behinds, issuer ranges and the Luhn check. */
+ * (every grouping it reads — 4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3, runs of 4-4-4-4 — starts with one) that does
+ * not follow a digit and a dash (the scan's (?<![0-9]-): the inner groups of 12345678-1234-1234-1234-…). A
+ * superset otherwise: it ignores the scan's other look-behinds, issuer ranges and the Luhn check. */
 static unsigned char g_run_class[256];   /* 1 digit, 2 space / dash / dot, 0 anything else */
 
 /* Quick filter: CARD_RUN digits among digits, spaces, dashes and dots with nothing else between them. Looks
@@ -72,23 +73,24 @@ static int digit_run(const unsigned char *u, size_t n) {
 static int card_like(const char *s, size_t n) {
     if (!digit_run((const unsigned char *)s, n)) return 0;
     int group = 0, from4 = -1;   /* digits in the current group; digits since the chain's first 4-digit group */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
+    int may_start = 1;           /* the current group may start a card number (not after digit + dash) */
+    for (size_t i = 0; i <= n; i++) {
+        unsigned char c = i < n ? (unsigned char)s[i] : 0;
         if (c >= '0' && c <= '9') {
             if (++group >= CARD_RUN) return 1;
             continue;
         }
         if (group) {
-            if (from4 < 0 && group == 4) from4 = 0;
+            if (from4 < 0 && group == 4 && may_start) from4 = 0;
             if (from4 >= 0 && (from4 += group) >= CARD_RUN) return 1;
             group = 0;
-            if (c == ' ' || c == '-') continue;   /* the chain goes on if a digit follows */
+            if (c == ' ' || c == '-') {           /* the chain goes on if a digit follows */
+                may_start = c == ' ';
+                continue;
+            }
         }
         from4 = -1;
-    }
-    if (group) {
-        if (from4 < 0 && group == 4) from4 = 0;
-        if (from4 >= 0 && from4 + group >= CARD_RUN) return 1;
+        may_start = 1;
     }
     return 0;
 }
@@ -114,6 +116,32 @@ static inline int utf8_len(const unsigned char *p, const unsigned char *end) {
         return 4;
     }
     return 0;
+}
+
+/* Four hex digits at p: their value, or -1. */
+static inline int32_t hex4(const unsigned char *p, const unsigned char *end) {
+    if (end - p < 4) return -1;
+    int32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = p[i];
+        int d = (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* A code point as UTF-8 at o (never longer than the escape it came from); its length. */
+static inline int put_utf8(char *o, int32_t cp) {
+    if (cp < 0x80) { o[0] = (char)cp; return 1; }
+    if (cp < 0x800) { o[0] = (char)(0xC0 | cp >> 6); o[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | cp >> 12); o[1] = (char)(0x80 | (cp >> 6 & 0x3F)); o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | cp >> 18); o[1] = (char)(0x80 | (cp >> 12 & 0x3F)); o[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
 }
 
 static int parse_string(Parser *P, int idx, int is_key) {
@@ -164,7 +192,21 @@ escaped:
                 case 'n': v = '\n'; break;
                 case 'r': v = '\r'; break;
                 case 't': v = '\t'; break;
-                default: return FAIL;   /* \u (and anything invalid): the full pipeline decodes it */
+                case 'u': {
+                    int32_t cp = hex4(p + 2, end);
+                    if (cp < 0) return FAIL;
+                    p += 6;
+                    if (cp >= 0xD800 && cp <= 0xDBFF) {   /* a pair, or orjson refuses it */
+                        int32_t lo = (end - p >= 2 && p[0] == '\\' && p[1] == 'u') ? hex4(p + 2, end) : -1;
+                        if (lo < 0xDC00 || lo > 0xDFFF) return FAIL;
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        p += 6;
+                    } else if (cp >= 0xDC00 && cp <= 0xDFFF) return FAIL;
+                    o += put_utf8(o, cp);
+                    cps++;
+                    continue;
+                }
+                default: return FAIL;
                 }
                 *o++ = v; p += 2; cps++;
                 continue;
@@ -221,7 +263,7 @@ static int parse_value(Parser *P);
 static int parse_container(Parser *P, int idx, int object) {
     if (++P->depth > P->max_depth) return FAIL;
     uint32_t count = 0;
-    uint32_t keys[64];
+    uint32_t keys[MAX_MEMBERS];
     P->p++;
     skip_ws(P);
     unsigned char close = object ? '}' : ']';
@@ -232,7 +274,7 @@ static int parse_container(Parser *P, int idx, int object) {
             P->p++;
             int k = new_node(P);
             if (k < 0 || parse_string(P, k, 1) < 0) return FAIL;
-            if (count >= 64) return FAIL;
+            if (count >= MAX_MEMBERS) return FAIL;
             const Node *key = &P->nodes[k];
             for (uint32_t j = 0; j < count; j++) {  /* a repeated name: the full pipeline reports it */
                 const Node *o = &P->nodes[keys[j]];

@@ -156,6 +156,48 @@ static int r_sale(const Prog *pg, View *v) {
     return 1;
 }
 
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {  /* days since 1970-01-01 */
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = (unsigned)(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* rules.swedbankpay.instant: 1 with (seconds, fraction padded to 9 digits) for a well-formed ASCII timestamp
+ * that datetime accepts; -1 for anything else (Python may read more, or less: not sure). */
+static int instant(const Node *t, int64_t *sec, char frac[9]) {
+    const char *s = t->s;
+    size_t n = t->count, i;
+    if (t->cps != n || n < 20) return -1;
+    for (i = 0; i < 19; i++) {
+        char want = (i == 4 || i == 7) ? '-' : (i == 10) ? 'T' : (i == 13 || i == 16) ? ':' : 0;
+        if (want ? s[i] != want : !is_digit(s[i])) return -1;
+    }
+    int year = num2(s) * 100 + num2(s + 2), month = num2(s + 5), day = num2(s + 8);
+    int hour = num2(s + 11), minute = num2(s + 14), second = num2(s + 17);
+    static const int dim[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return -1;
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (day > dim[month - 1] + (month == 2 && leap)) return -1;
+    memset(frac, '0', 9);
+    if (s[i] == '.') {
+        size_t f = ++i;
+        while (i < n && is_digit(s[i])) i++;
+        if (i == f || i - f > 9) return -1;
+        memcpy(frac, s + f, i - f);
+    }
+    int64_t offset = 0;
+    if (i + 1 == n && s[i] == 'Z') {
+    } else if (i + 6 == n && (s[i] == '+' || s[i] == '-') && is_digit(s[i + 1]) && is_digit(s[i + 2]) && s[i + 3] == ':'
+               && is_digit(s[i + 4]) && is_digit(s[i + 5]) && num2(s + i + 1) <= 23 && num2(s + i + 4) <= 59) {
+        offset = (int64_t)(num2(s + i + 1) * 3600 + num2(s + i + 4) * 60) * (s[i] == '+' ? 1 : -1);
+    } else return -1;
+    *sec = days_from_civil(year, (unsigned)month, (unsigned)day) * 86400 + hour * 3600 + minute * 60 + second - offset;
+    return 1;
+}
+
 static int r_updated(const Prog *pg, View *v) {
     const Node *n = v->n;
     int c = get_kind(n, v->order, L("created"), K_STRING), u = get_kind(n, v->order, L("updated"), K_STRING);
@@ -166,7 +208,10 @@ static int r_updated(const Prog *pg, View *v) {
     if (C->count == U->count && C->cps == C->count && U->cps == U->count && C->count > 10
         && C->s[C->count - 1] == 'Z' && U->s[U->count - 1] == 'Z' && C->s[10] == 'T' && U->s[10] == 'T')
         return memcmp(U->s, C->s, C->count) >= 0;
-    return 0;   /* other zones or precisions: Python converts them */
+    int64_t cs, us;
+    char cf[9], uf[9];
+    if (instant(C, &cs, cf) < 0 || instant(U, &us, uf) < 0) return 0;   /* Python may read them otherwise */
+    return us > cs || (us == cs && memcmp(uf, cf, 9) >= 0);
 }
 
 static int r_token_type(const Prog *pg, View *v) {
@@ -211,7 +256,8 @@ static int r_token_name(const Prog *pg, View *v) {
         int cardish = len >= 12 && len <= 23, any_digit = 0;
         for (uint32_t i = 0; i < len; i++) {
             unsigned char c = (unsigned char)s[i];
-            if (c >= 0x80 || c == '\n') return 0;   /* Python's re and str.isdigit see more: leave it to them */
+            if (c == '\n') return 0;     /* re's $ matches before a final line break: leave it to Python */
+            if (c >= 0x80) { cardish = 0; continue; }   /* outside [0-9*xX ]: not card-like */
             if (is_digit((char)c)) any_digit = 1;
             else if (c != '*' && c != 'x' && c != 'X' && c != ' ') cardish = 0;
         }

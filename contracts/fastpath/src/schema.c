@@ -47,7 +47,6 @@ int run_dfa(const Dfa *d, const Node *nd) {
     return d->accept[state];
 }
 
-static inline int num2(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
 
 /* RFC 3339 date-time with a real calendar date; 1 when certainly valid, -1 when not sure. */
 static int date_time_ok(const Node *nd) {

@@ -264,8 +264,8 @@ def work(unit: tuple, opts: Options) -> Batch:
         _lines(batch, unit[1], unit[2], unit[3], opts, drift, bom=unit[2] == 1)
     elif kind in ("files", "stdin"):
         paths = unit[1] if kind == "files" else ()
-        if paths and drift is None and fastpath.get() is not None:
-            paths = _small_jsonl(batch, paths, opts)
+        if paths and fastpath.get() is not None:
+            paths = _small_jsonl(batch, paths, opts, drift)
         records = (rec for path in paths for rec in read_file(path, max_depth=opts.max_depth, stats=stats)) \
             if kind == "files" else read_stream(io.BytesIO(unit[1]), STDIN_SOURCE, max_depth=opts.max_depth, stats=stats)
         for rec in records:
@@ -309,13 +309,25 @@ def _lines(batch: Batch, source: str, first: int, data: bytes, opts: Options, dr
 
 def _judge_lines(batch: Batch, source: str, lines: Iterable[tuple[int, bytes]], opts: Options, drift: Drift | None,
                  bom_line: int | None) -> None:
+    """``judge`` each line. With a drift tally, a line the fast path certifies is only parsed and tallied (it has
+    no finding to report, but its fields count as seen)."""
     max_depth = opts.max_depth
     add = batch.add
+    fast = fastpath.get() if drift is not None and scrub(source) == source else None
+    if fast is not None:
+        import orjson
+        schema = opts.schema or schema_for_path(source)
     for number, line in lines:
         if number == bom_line:
             line = sniff.strip_bom(line)
         if line.isspace():
             continue
+        if fast is not None:
+            name = fast.certify(line, schema, rules_on=opts.rules, max_depth=max_depth)
+            if name.__class__ is str and len(line) <= MAX_RECORD_BYTES:
+                add(Outcome(source, number, number, None, name, VALID))
+                drift.add(name, orjson.loads(line), (), (source, number, number), True)
+                continue
         try:
             rec = line_record(line, number, source=source, max_depth=max_depth)
         except Exception as exc:
@@ -351,7 +363,7 @@ def _certified(batch: Batch, source: str, first: int, data: bytes, opts: Options
     return numbers, indexes, slow, newlines
 
 
-def _small_jsonl(batch: Batch, paths: list[str], opts: Options) -> list[str]:
+def _small_jsonl(batch: Batch, paths: list[str], opts: Options, drift: Drift | None) -> list[str]:
     """Judge the plain JSON Lines files among ``paths`` as blocks (so the fast path sees them); return the rest,
     for the reader. The outcomes keep the order of ``paths``: a file is taken here only while no earlier one was
     left for the reader."""
@@ -365,7 +377,7 @@ def _small_jsonl(batch: Batch, paths: list[str], opts: Options) -> list[str]:
         except OSError:
             return paths[i:]
         block = Batch(path)
-        _lines(block, path, 1, data, opts, None, bom=True)
+        _lines(block, path, 1, data, opts, drift, bom=True)
         batch.others.extend(block)
     return []
 

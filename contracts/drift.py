@@ -234,18 +234,32 @@ def _has_branch(trie: dict) -> bool:
     return found
 
 
+_BRANCH_KIDS: dict[int, tuple] = {}
+
+
+def _branch_kids(doc: dict) -> tuple:
+    """The entries of a documented trie that lead to a branch: the branches themselves and the named fields with
+    one below (cached like ``_has_branch``), so a payload's walk skips the rest of the documented fields."""
+    kids = _BRANCH_KIDS.get(id(doc))
+    if kids is None:
+        kids = _BRANCH_KIDS[id(doc)] = tuple(
+            (k, v) for k, v in doc.items()
+            if type(k) is Branch or (type(k) is str and k not in (ARRAY, ANY_KEY) and _has_branch(v)))
+    return kids
+
+
 def mark_branches(doc: dict, instance: Any, seen: dict) -> None:
     """Put a :class:`Branch` marker into ``seen`` (the seen-trie of ``instance``) for every branch ``instance``
     takes; ``seen`` must already hold ``instance``'s paths (``add_seen``)."""
     if type(instance) is dict:
-        for key, sub in doc.items():
+        for key, sub in _branch_kids(doc):
             if type(key) is Branch:
                 value = instance.get(key.key, _MISSING)
                 if any(value == v and type(value) is type(v) for v in key.values):
                     seen.setdefault(key, {})
                     if _has_branch(sub):
                         mark_branches(sub, instance, seen)
-            elif type(key) is str and key not in (ARRAY, ANY_KEY) and key in instance and _has_branch(sub):
+            elif key in instance:
                 child = seen.get(key)
                 if child is not None:
                     mark_branches(sub, instance[key], child)

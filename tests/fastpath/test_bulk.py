@@ -65,7 +65,8 @@ def test_same_report_with_and_without_the_fast_path(tmp_path, capsys, monkeypatc
 
 
 @pytest.mark.parametrize("args", [["--schema", "swedbankpay/checkout-v2/payment-order"], ["--no-rules"], ["--strict"],
-                                  ["--max-depth", "3"], ["--format", "text"]])
+                                  ["--max-depth", "3"], ["--format", "text"], ["--drift-report"],
+                                  ["--drift-report", "--format", "text", "--strict"]])
 def test_same_report_under_each_option(tmp_path, capsys, monkeypatch, fast, args):
     path = tmp_path / "day.jsonl.gz"
     path.write_bytes(gzip.compress(b"".join(_lines(7))))

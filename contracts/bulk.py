@@ -338,8 +338,8 @@ def _judge_lines(batch: Batch, source: str, lines: Iterable[tuple[int, bytes]], 
 def _certified(batch: Batch, source: str, first: int, data: bytes, opts: Options, drift: Drift | None,
                bom: bool) -> tuple[bytes, bytes, list, int] | None:
     """The fast path's verdicts on a block, its schema indexes already the batch's; ``None`` when it does not
-    apply (switched off or not built, a drift tally wanted, a schema it does not cover, a file name that the
-    report must scrub)."""
+    apply in one call (switched off or not built, a schema it does not cover, a file name that the report must
+    scrub; a drift tally, which ``_judge_lines`` feeds line by line)."""
     if drift is not None:
         return None
     fast = fastpath.get()

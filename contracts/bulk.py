@@ -32,7 +32,6 @@ from .findings import ERROR
 from .inputs import missing_paths, read_file, read_stream
 from .inputs import gz, sniff
 from .inputs.jsonl import line_record
-from .inputs.jsonparse import MAX_RECORD_BYTES
 from .inputs.model import unreadable
 from .inputs.paths import STDIN, walk
 from .inputs.reader import STDIN_SOURCE, probe
@@ -324,7 +323,7 @@ def _judge_lines(batch: Batch, source: str, lines: Iterable[tuple[int, bytes]], 
             continue
         if fast is not None:
             name = fast.certify(line, schema, rules_on=opts.rules, max_depth=max_depth)
-            if name.__class__ is str and len(line) <= MAX_RECORD_BYTES:
+            if name.__class__ is str:
                 add(Outcome(source, number, number, None, name, VALID))
                 drift.add(name, orjson.loads(line), (), (source, number, number), True)
                 continue
@@ -346,7 +345,7 @@ def _certified(batch: Batch, source: str, first: int, data: bytes, opts: Options
     if fast is None or scrub(source) != source or batch.source != source:
         return None
     schema = opts.schema or schema_for_path(source)
-    result = fast.certify_block(data, first, bom, schema, opts.rules, opts.max_depth, MAX_RECORD_BYTES)
+    result = fast.certify_block(data, first, bom, schema, opts.rules, opts.max_depth)
     if result is None:
         return None
     numbers, indexes, slow, newlines = result
@@ -624,8 +623,7 @@ class Run:
         opts = self.options
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         if method == "fork":
-            if not opts.drift:
-                fastpath.get()  # compiled once here; the forked workers inherit it
+            fastpath.get()  # compiled once here; the forked workers inherit it
             import gc
             gc.freeze()  # what is loaded by now is never collected: no parent time spent scanning it, and the
             #              workers do not copy the pages a collection would touch

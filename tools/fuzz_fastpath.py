@@ -55,7 +55,7 @@ def fuzz(module_path: str, count: int) -> None:
                 del data[at:at + rng.randint(1, 10)]
         certified += isinstance(fast.certify(bytes(data)), str)
         if i % 3 == 0:
-            fast.certify_block(bytes(data) + b"\n\xef\xbb\xbf" + bytes(data), 1, True, None, True, 256, 1 << 24)
+            fast.certify_block(bytes(data) + b"\n\xef\xbb\xbf" + bytes(data), 1, True, None, True, 256)
     print(f"{count:,} mutated inputs, {certified:,} certified, no sanitizer report")
 
 

@@ -18,7 +18,7 @@ import os
 
 from .. import registry, rules, shape
 
-__all__ = ["FastPath", "get", "REASONS"]
+__all__ = ["FastPath", "get"]
 
 # the C module's rule groups (G_* in src/fast.h), by schema
 _GROUPS = {shape.SPP_ORDER: 1, shape.SPP_ORDER_STATE: 2, shape.SPP_PAID: 3, shape.SPP_PROBLEM: 4,
@@ -26,7 +26,6 @@ _GROUPS = {shape.SPP_ORDER: 1, shape.SPP_ORDER_STATE: 2, shape.SPP_PAID: 3, shap
 # shape codes (S_* in src/fast.h), in order
 _SHAPES = (shape.PAIWISE_CHECKOUT, shape.PAIWISE_CUSTOMER, shape.SPP_ORDER, shape.SPP_ORDER_STATE, shape.SPP_PAID,
            shape.SPP_PROBLEM)
-REASONS = {1: "parse", 2: "shape", 3: "schema", 4: "rules"}  # why a record was not certified (-code)
 MAX_DEPTH = 128  # deeper documents go to the full pipeline
 
 
@@ -55,22 +54,21 @@ class FastPath:
 
     def certify(self, data: bytes, schema: str | None = None, *, rules_on: bool = True,
                 max_depth: int = 256) -> str | int:
-        """The schema name a record is certified plain under, or the (negative) reason code it is not."""
+        """The schema name a record is certified plain under, or why it is not: -1 parse (or card-like text,
+        duplicate key, size), -2 shape, -3 schema, -4 rules."""
         index = -1 if schema is None else self.index.get(schema)
         if index is None:
             return -3
         result = self._c.certify(self.prog, data, index, int(rules_on), min(max_depth, MAX_DEPTH))
         return self.names[result] if result >= 0 else result
 
-    def certify_block(self, data: bytes, first: int, bom: bool, schema: str | None, rules_on: bool,
-                      max_depth: int, max_bytes: int):
+    def certify_block(self, data: bytes, first: int, bom: bool, schema: str | None, rules_on: bool, max_depth: int):
         """``(numbers, schema_indexes, slow, newlines)`` for a block of JSON Lines (see ``src/module.c``), or ``None``
         when the named schema has no fast path."""
         index = -1 if schema is None else self.index.get(schema)
         if index is None:
             return None
-        return self._c.certify_block(self.prog, data, first, int(bom), index, int(rules_on),
-                                     min(max_depth, MAX_DEPTH), max_bytes)
+        return self._c.certify_block(self.prog, data, first, int(bom), index, int(rules_on), min(max_depth, MAX_DEPTH))
 
 
 def _compile(module) -> tuple:

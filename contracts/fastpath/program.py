@@ -96,13 +96,6 @@ class Program:
             raise Unsupported("anchor $ref")
         return uri, fragment
 
-    def _at(self, uri: str, pointer: str) -> Any:
-        node = self._resources[uri]
-        for part in pointer.split("/")[1:] if pointer else ():
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        return node
-
     def _node(self, uri: str, pointer: str) -> int:
         key = (uri, pointer)
         if key in self._by_key:
@@ -110,7 +103,7 @@ class Program:
         index = len(self.nodes)
         self._by_key[key] = index
         self.nodes.append(None)  # reserved: a $ref cycle comes back to this index
-        self.nodes[index] = self._compile(uri, pointer, self._at(uri, pointer))
+        self.nodes[index] = self._compile(uri, pointer, registry.pointer_get(self._resources[uri], pointer))
         return index
 
     def _compile(self, uri: str, pointer: str, schema: Any) -> tuple:

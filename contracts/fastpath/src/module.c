@@ -304,13 +304,13 @@ static PyObject *py_certify(PyObject *self, PyObject *args) {
     return PyLong_FromLong(r);
 }
 
-/* certify_block(prog, data, first, bom, schema, rules_on, max_depth, max_bytes)
+/* certify_block(prog, data, first, bom, schema, rules_on, max_depth)
  *   -> (numbers: bytes of int64, schemas: bytes, slow: list of (plain_before, number, start, end), newlines)
  * Lines as io.BytesIO iterates them (split after b"\n"); a UTF-8 BOM stripped from the first when ``bom``;
  * lines of whitespace only (bytes.isspace) skipped. */
 static PyObject *py_certify_block(PyObject *self, PyObject *args) {
-    PyObject *cap; Py_buffer buf; long long first; int bom, schema, rules_on, max_depth; Py_ssize_t max_bytes;
-    if (!PyArg_ParseTuple(args, "Oy*Liiiin", &cap, &buf, &first, &bom, &schema, &rules_on, &max_depth, &max_bytes))
+    PyObject *cap; Py_buffer buf; long long first; int bom, schema, rules_on, max_depth;
+    if (!PyArg_ParseTuple(args, "Oy*Liiii", &cap, &buf, &first, &bom, &schema, &rules_on, &max_depth))
         return NULL;
     Prog *pg = prog_of(cap);
     if (!pg || schema >= (int)pg->nschemas) {
@@ -334,7 +334,7 @@ static PyObject *py_certify_block(PyObject *self, PyObject *args) {
         while (q < line_end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r' || *q == 0x0b || *q == 0x0c)) q++;
         if (q == line_end && s < line_end) { p = line_end; continue; }   /* blank */
         int r = -1;
-        if (line_end - p <= max_bytes && s < line_end) r = certify(pg, s, (size_t)(line_end - s), schema, rules_on, max_depth);
+        if (s < line_end) r = certify(pg, s, (size_t)(line_end - s), schema, rules_on, max_depth);  /* ≤ MAX_BYTES */
         if (r >= 0) {
             if (n == cap_n) {
                 cap_n *= 2;

@@ -50,8 +50,8 @@ def register(sub) -> None:
     p.add_argument("--jobs", "-j", type=_jobs, default=None, metavar="N",
                    help=f"worker processes (default: all cores, here {cores()}); 1 runs in-process")
     p.add_argument("--max-depth", type=_depth, default=256, metavar="N",
-                   help="nesting deeper than this makes a payload unreadable (default: 256, at most 1024: the "
-                        "JSON parser's own bound)")
+                   help="nesting deeper than this makes a payload unreadable (default: 256; at most 1024 for "
+                        "JSON, the JSON parser's own bound, and 512 for YAML)")
     p.set_defaults(func=run)
 
 

@@ -4,10 +4,16 @@ Two passes, both safe on hostile input:
 
 1. An event scan (libyaml's parser is iterative) that finds document
    boundaries, start lines, duplicate keys with their paths and the nesting
-   depth. It stops as soon as a document is nested deeper than ``max_depth``:
-   libyaml's *composer* recurses in C and crashes the interpreter on ~100 000
-   levels, so such a document is never composed. (Documents after a too-deep
-   one are not read.)
+   depth. It stops as soon as a document is nested deeper than ``max_depth``
+   (at most ``YAML_MAX_DEPTH``): libyaml's *composer* recurses in C and crashes
+   the interpreter on ~100 000 levels, so such a document is never composed.
+   (Documents after a too-deep one are not read.)
+
+   Our bound is the one that speaks, whatever the installed PyYAML does on its
+   own: libyaml 0.2.5 as bundled by PyYAML 6.0.4 stops at 1,000 flow levels
+   (its scanner looks ahead, so even a 256 bound never sees the event), and
+   other releases differ. When libyaml refuses a document for its nesting, the
+   pure-Python parser (no limit, iterative) reads it instead.
 2. Each document is loaded with ``JsonishLoader``: the safe loader, except
    that timestamps stay strings (JSON has no dates) and the legacy
    ``!!python/str``/``!!python/unicode`` tags of old VCR.py cassettes load as
@@ -33,17 +39,42 @@ from .model import Record, unreadable
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: YAML's own nesting bound (``max_depth`` is capped here): below the 1,000 flow levels at which libyaml stops,
+#: and shallow enough for the pure-Python composer's recursion (see ``_pure``)
+YAML_MAX_DEPTH = 512
 
-class JsonishLoader(_Base):  # type: ignore[misc, valid-type]
-    """Safe loader with JSON-friendly scalars (see module docstring)."""
+
+def _jsonish(base: type) -> type:
+    """The safe loader ``base`` with JSON-friendly scalars (see module docstring)."""
+    loader = type(f"Jsonish{base.__name__}", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    for tag in ("tag:yaml.org,2002:python/str", "tag:yaml.org,2002:python/unicode"):
+        loader.add_constructor(tag, yaml.constructor.SafeConstructor.construct_yaml_str)
+    return loader
 
 
-JsonishLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _Base.yaml_implicit_resolvers.items()
-}
-for _tag in ("tag:yaml.org,2002:python/str", "tag:yaml.org,2002:python/unicode"):
-    JsonishLoader.add_constructor(_tag, yaml.constructor.SafeConstructor.construct_yaml_str)
+JsonishLoader = _jsonish(_Base)
+_PureJsonishLoader = JsonishLoader if _Base is yaml.SafeLoader else _jsonish(yaml.SafeLoader)
+
+
+def _parser_nesting_limit(exc: yaml.YAMLError) -> bool:
+    """Whether libyaml refused the text for its own nesting limit (not a syntax error of the text)."""
+    return "nesting depth" in str(getattr(exc, "problem", "") or "")
+
+
+def _pure(load, *args):
+    """Run the pure-Python loader with room for ``YAML_MAX_DEPTH`` levels of its recursive composer."""
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 8 * YAML_MAX_DEPTH + 1000))
+    try:
+        return load(*args)
+    finally:
+        sys.setrecursionlimit(limit)
 
 _ITEM_PATHS = ("$", "$.interactions", "$.http_interactions")
 _NODE_START = (yaml.ScalarEvent, yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)
@@ -81,7 +112,7 @@ def yaml_records(data: bytes, *, source: str, max_depth: int, stats: dict | None
         yield unreadable(source, reason, line=line, column=column)
         return
     text = text.removeprefix("\ufeff")
-    max_depth = min(max_depth, ORJSON_MAX_DEPTH)  # same cap as JSON; keeps libyaml's recursion shallow
+    max_depth = min(max_depth, ORJSON_MAX_DEPTH, YAML_MAX_DEPTH)  # keeps libyaml's recursion shallow
     docs, error = _scan(text, max_depth)
     single = len(docs) == 1 and error is None
     if not docs and error is None:
@@ -109,7 +140,12 @@ def _document(text: str, doc: _Doc, record, single: bool, *, source: str, max_de
         offset_line = text.count("\n", 0, begin)
         chunk = text[begin : doc.end]
     try:
-        value = yaml.load(chunk, Loader=JsonishLoader)
+        try:
+            value = yaml.load(chunk, Loader=JsonishLoader)
+        except yaml.YAMLError as exc:
+            if not _parser_nesting_limit(exc):
+                raise
+            value = _pure(yaml.load, chunk, _PureJsonishLoader)
     except yaml.YAMLError as exc:
         reason, line, column = _yaml_error(exc, chunk)
         yield unreadable(source, reason, record=record, line=line + offset_line, column=column)
@@ -160,12 +196,12 @@ def _list_records(items: list, doc: _Doc, *, source: str) -> Iterator[Record]:
 # --------------------------------------------------------------------------- pass 1: events
 
 
-def _scan(text: str, max_depth: int) -> tuple[list[_Doc], tuple[str, int, int] | None]:
+def _scan(text: str, max_depth: int, loader: type = _Base) -> tuple[list[_Doc], tuple[str, int, int] | None]:
     docs: list[_Doc] = []
     stack: list[_Frame] = []
     doc: _Doc | None = None
     try:
-        for event in yaml.parse(text, Loader=_Base):
+        for event in yaml.parse(text, Loader=loader):
             if isinstance(event, yaml.DocumentStartEvent):
                 doc = _Doc(start=event.start_mark.index, line=event.start_mark.line + 1)
                 docs.append(doc)
@@ -180,6 +216,8 @@ def _scan(text: str, max_depth: int) -> tuple[list[_Doc], tuple[str, int, int] |
                 frame = stack.pop()
                 _done(stack, was_key=frame.as_key)
     except yaml.YAMLError as exc:
+        if loader is not yaml.SafeLoader and _parser_nesting_limit(exc):
+            return _scan(text, max_depth, yaml.SafeLoader)  # our bound speaks, not libyaml's
         return docs, _yaml_error(exc, text)
     return docs, None
 

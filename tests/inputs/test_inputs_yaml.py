@@ -119,6 +119,46 @@ def test_shared_aliases_are_fine(write, read):
     assert rec.error is None and rec.data["a3"][0][0] == rec.data["a1"]
 
 
-def test_max_depth_is_capped_like_json(write, read):
+def test_max_depth_is_capped_for_yaml(write, read):
+    # YAML_MAX_DEPTH (512) caps any --max-depth: below libyaml's own 1,000 flow levels in PyYAML 6.0.4
     [rec] = read(write("deep.yaml", "[" * 2000 + "]" * 2000), max_depth=5000)
-    assert rec.error == "nesting deeper than 1024 levels" and rec.column == 1025
+    assert rec.error == "nesting deeper than 512 levels" and rec.column == 513
+    [ok] = read(write("ok.yaml", "a: " + "[" * 511 + "]" * 511 + "\n"), max_depth=5000)
+    assert ok.error is None
+
+
+@pytest.mark.parametrize("limit", [5, 300])
+def test_our_bound_speaks_whatever_libyaml_refuses(write, read, monkeypatch, limit):
+    """A PyYAML release whose libyaml stops at ``limit`` levels on its own: our reason and bound still speak."""
+    import yaml
+
+    from contracts.inputs import yamlin
+
+    real_parse, real_load = yaml.parse, yaml.load
+
+    def refuse(text, loader):
+        depth = 0
+        for ch in text:
+            depth += ch == "["
+            if depth > limit:
+                raise yaml.scanner.ScannerError("while increasing flow level", None,
+                                                "exceeded maximum nesting depth", None)
+
+    def parse(text, Loader):
+        if Loader is not yaml.SafeLoader:
+            refuse(text, Loader)
+        return real_parse(text, Loader=Loader)
+
+    def load(text, Loader):
+        if Loader is yamlin.JsonishLoader and yamlin.JsonishLoader is not yamlin._PureJsonishLoader:
+            refuse(text, Loader)
+        return real_load(text, Loader=Loader)
+
+    monkeypatch.setattr(yaml, "parse", parse)
+    monkeypatch.setattr(yaml, "load", load)
+    [deep] = read(write("deep.yaml", "a: " + "[" * 600 + "]" * 600 + "\n"))
+    assert deep.error == "nesting deeper than 256 levels" and (deep.line, deep.column) == (1, 259)
+    [fine] = read(write("fine.yaml", "a: " + "[" * 200 + "1" + "]" * 200 + "\n"))
+    assert fine.error is None and str(fine.data["a"]) == "[" * 199 + "[1" + "]" * 200
+    broken = read(write("broken.yaml", "a: [1, 2\n"))
+    assert broken[0].error.startswith("YAML syntax error")

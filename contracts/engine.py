@@ -15,6 +15,7 @@ import jsonschema_rs
 
 from . import paths, registry
 from .findings import ERROR, WARNING, Finding
+from .excerpt import shown as _shown
 from .redact import describe, is_sensitive, scrub
 
 ENGINES = ("rust", "python")
@@ -218,38 +219,40 @@ def to_findings(raw: list[RawError], *, strict: bool) -> list[Finding]:
     for err in raw:
         where = paths.render(err.instance_path)
         label = branch_label(err.trail)
-        prefix = paths.short(where) + (f" ({label})" if label else "")
+        # the path is printed beside every message (report, plugin, explain): the message names only the branch
+        prefix = f"{label}: " if label else ""
         key = next((k for k in reversed(err.instance_path) if isinstance(k, str)), None)
         node = err.node if isinstance(err.node, dict) else {}
         kw = err.keyword
         if kw in ("additionalProperties", "unevaluatedProperties"):
             for prop in err.detail.get("unexpected") or []:
                 out.append(Finding(paths.child(where, prop), "unknown-field", drift_severity,
-                                   f"{prefix}: unknown field {_name(prop)} (not in the documented fields)", drift=True))
+                                   f"{prefix}unknown field {_name(prop)} (not in the documented fields)", drift=True))
             continue
         if kw == "required" or kw == "dependentRequired":
             prop = err.detail.get("property")
             if prop is None:
                 continue
-            msg = f"{prefix}: missing required field {_name(prop)}"
+            msg = f"{prefix}missing required field {_name(prop)}"
             if kw == "dependentRequired":
                 deps = node.get("dependentRequired", node)
                 trigger = next((k for k, req in deps.items() if isinstance(req, list) and prop in req), None)
-                msg = f"{prefix}: field {_name(prop)} is required when {_name(trigger)} is present"
+                msg = f"{prefix}field {_name(prop)} is required when {_name(trigger)} is present"
             out.append(Finding(paths.child(where, prop), kw, ERROR, msg))
             continue
         if kw == "enum" and node.get("x-open-enum"):
             out.append(Finding(where, "enum", drift_severity,
-                               f"{prefix}: value {describe(err.instance, key)} is not among the documented values "
+                               f"{prefix}value {describe(err.instance, key)} is not among the documented values "
                                f"({_options(err.detail.get('options') or node.get('enum'))})", drift=True))
             continue
         if kw == "not" and node.get("not") == LINE_GUARD:
             kw = "pattern"  # python-jsonschema: the guard caught what ECMA-262's "$" catches in the pattern
         if kw == "pattern" and isinstance(err.instance, str) and ("\n" in err.instance or "\r" in err.instance):
-            out.append(Finding(where, kw, ERROR, f"{prefix}: expected a single line, found {describe(err.instance, key)} "
+            at = min(i for i in (err.instance.find("\n"), err.instance.find("\r")) if i >= 0)
+            out.append(Finding(where, kw, ERROR, f"{prefix}expected a single line, found {_shown(err.instance, key, at=at)} "
                                                  "(a line break)"))
             continue
-        out.append(Finding(where, kw, ERROR, f"{prefix}: {_explain(kw, node, err.instance, key)}"))
+        out.append(Finding(where, kw, ERROR, f"{prefix}{_explain(kw, node, err.instance, key)}"))
     return out
 
 
@@ -263,35 +266,42 @@ def _options(options: Any, limit: int = 12) -> str:
     return shown + (f", … ({len(options)} in all)" if len(options) > limit else "")
 
 
+def _plural(n: Any, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _explain(kw: str, node: dict, found: Any, key: Any) -> str:
-    shown = describe(found, key)
     value = node.get(kw)
+    pattern = value if kw == "pattern" and isinstance(value, str) else None
+    shown = _shown(found, key, pattern=pattern)
     if kw == "type":
         want = " or ".join(value) if isinstance(value, list) else value
-        return f"expected {want}, found {'null' if found is None else _type_of(found) + ' ' + shown}"
+        if found is None or isinstance(found, (dict, list)):  # "null", "an object with 2 fields": the kind is said
+            return f"expected {want}, found {shown}"
+        return f"expected {want}, found {_type_of(found)} {shown}"
     if kw == "enum":
         return f"expected one of {_options(value)}; found {shown}"
     if kw == "const":
         return f"expected {describe(value)}, found {shown}"
     if kw == "pattern":
         like = node.get("examples")
-        hint = f" like {describe(like[0])}" if isinstance(like, list) and like and isinstance(like[0], str) else ""
+        hint = f" like {_shown(like[0])}" if isinstance(like, list) and like and isinstance(like[0], str) else ""
         return f"expected {node.get('title') or 'a value'}{hint} (pattern {value}), found {shown}"
     if kw == "format":
         return f"expected a valid {value}, found {shown}"
     if kw in ("maxLength", "minLength"):
         n = len(found) if isinstance(found, str) else "?"
         bound = "at most" if kw == "maxLength" else "at least"
-        return f"expected {bound} {value} characters, found {n}: {shown}"
+        return f"expected {bound} {_plural(value, 'character')}, found {n}: {shown}"
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         op = {"minimum": "≥", "maximum": "≤", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}[kw]
         return f"expected a number {op} {value}, found {shown}"
     if kw in ("minItems", "maxItems"):
         n = len(found) if isinstance(found, list) else "?"
-        return f"expected {'at least' if kw == 'minItems' else 'at most'} {value} items, found {n}"
+        return f"expected {'at least' if kw == 'minItems' else 'at most'} {_plural(value, 'item')}, found {n}"
     if kw in ("minProperties", "maxProperties"):
         n = len(found) if isinstance(found, dict) else "?"
-        return f"expected {'at least' if kw == 'minProperties' else 'at most'} {value} fields, found {n}"
+        return f"expected {'at least' if kw == 'minProperties' else 'at most'} {_plural(value, 'field')}, found {n}"
     if kw == "propertyNames":
         inner = node.get("propertyNames", node)
         form = inner.get("title") or inner.get("description") or inner.get("pattern") or "the documented form"

@@ -37,7 +37,7 @@ def check_http(schema: str, http: Any) -> list[Finding]:
         for f in engine.validate(SPP_HEADERS, headers):
             path = "http.headers" + f.path[1:]
             out.append(Finding(path, f.code if f.code != "required" else "header-missing", f.severity,
-                               f.message.replace("$:", "headers:"), f.drift))
+                               f.message, f.drift))
         version = re.search(r"version=([0-9x./]+)", headers.get("content-type", ""))
         supported = headers.get("api-supported-versions")
         if version and isinstance(supported, str):

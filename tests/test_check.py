@@ -68,7 +68,7 @@ def test_drift_is_a_warning_by_default_and_an_error_when_strict():
     assert lenient.valid and not strict.valid
     (drift,) = [f for f in lenient.drift if f.code == "unknown-field"]
     assert drift.path == "$.paid.details.msisdn2" and drift.severity == "warning"
-    assert "paid.details (instrument Swish): unknown field 'msisdn2'" in drift.message
+    assert drift.message == "instrument Swish: unknown field 'msisdn2' (not in the documented fields)"  # the path only once, beside it
     assert [f.path for f in strict.errors if f.code == "unknown-field"] == ["$.paid.details.msisdn2"]
 
 
@@ -76,7 +76,7 @@ def test_union_errors_name_the_branch_the_payload_says_it_is():
     doc = load("examples/swedbankpay/payment-order-paid-card.json")
     doc["paymentOrder"]["paid"]["details"]["misidn"] = "+46739000001"  # a Swish field on a card payment
     (f,) = check(doc).drift
-    assert "(instrument CreditCard)" in f.message and "not valid under any" not in f.message
+    assert f.message.startswith("instrument CreditCard: ") and "not valid under any" not in f.message
     doc = load("examples/swedbankpay/payment-order-paid-card.json")
     del doc["paymentOrder"]["paid"]
     (err,) = check(doc).errors

@@ -157,10 +157,14 @@ def rust_errors(name: str, instance: Any) -> list[RawError]:
 
 def python_errors(name: str, instance: Any) -> list[RawError]:
     out = []
+    seen_required: dict[tuple, int] = {}  # one error per missing property, in the keyword's order
     for e in python_validator(name).iter_errors(instance):
         detail: dict[str, Any] = {}
         if e.validator == "required":
-            detail["property"] = next((p for p in e.validator_value if isinstance(e.instance, dict) and p not in e.instance), None)
+            missing = [p for p in e.validator_value if isinstance(e.instance, dict) and p not in e.instance]
+            where = (tuple(e.absolute_path), tuple(e.absolute_schema_path))
+            nth = seen_required[where] = seen_required.get(where, -1) + 1
+            detail["property"] = missing[nth] if nth < len(missing) else None
         elif e.validator == "additionalProperties":
             detail["unexpected"] = _unexpected(e.schema, e.instance)
         elif e.validator == "enum":

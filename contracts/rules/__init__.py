@@ -52,6 +52,16 @@ def rule(id: str, provider: str, schemas: Iterable[str], checks: str, source: st
 PREPARE: dict[str, Prepare] = {}
 
 
+def integer(v: Any) -> int | None:
+    """``v`` as the integer the schemas take it for, else ``None``: an int (not a bool), or an integer-valued float
+    (``2789500.0``: JSON Schema 2020-12 counts it as an integer, so every rule must judge it like ``2789500``)."""
+    if type(v) is int:
+        return v
+    if type(v) is float and v.is_integer():
+        return int(v)
+    return None
+
+
 def _load() -> None:
     from . import paiwise, swedbankpay  # noqa: F401  (registers the rules)
 

@@ -13,15 +13,12 @@ from ..findings import ERROR, WARNING
 from ..redact import describe
 from ..shape import PAIWISE_CHECKOUT, PAIWISE_CUSTOMER
 from . import PREPARE, Context, rule
+from . import integer as _int
 
 P = "paiwise"
 C = (PAIWISE_CHECKOUT,)
 TS = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$")
 DOCUMENTED_REASONS = frozenset({"duplicate", "requested_by_customer", "fraudolent"})
-
-
-def _int(v: Any) -> int | None:
-    return v if type(v) is int else None
 
 
 class View:
@@ -40,8 +37,8 @@ class View:
                 details = entry["details"]
                 if type(details) is dict:
                     amount, reason = details.get("amountRefund"), details.get("reason")
-                    if type(amount) is int:
-                        self.refunds.append((key, amount))
+                    if _int(amount) is not None:
+                        self.refunds.append((key, _int(amount)))
                     if type(reason) is str:
                         self.reasons.append((key, reason))
 

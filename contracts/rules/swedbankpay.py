@@ -14,6 +14,7 @@ from ..findings import ERROR, WARNING
 from ..redact import describe
 from ..shape import SPP_ORDER, SPP_ORDER_STATE, SPP_PAID, SPP_PROBLEM
 from . import PREPARE, Context, rule
+from . import integer as _int
 
 P = "swedbankpay"
 ORDERS = (SPP_ORDER, SPP_ORDER_STATE)
@@ -22,10 +23,6 @@ WITH_PAID = (SPP_ORDER, SPP_PAID)
 
 def _dict(v: Any) -> dict:
     return v if type(v) is dict else {}
-
-
-def _int(v: Any) -> int | None:
-    return v if type(v) is int else None
 
 
 def _str(v: Any) -> str | None:
@@ -111,8 +108,8 @@ def paid_amount_adds_up(v: View, ctx: Context):
     p = v.paid
     if "submittedAmount" not in p:
         return ()
-    amount, sub, fee, disc = p.get("amount"), p.get("submittedAmount"), p.get("feeAmount"), p.get("discountAmount")
-    if type(amount) is int and type(sub) is int and type(fee) is int and type(disc) is int and amount != sub + fee - disc:
+    amount, sub, fee, disc = (_int(p.get(k)) for k in ("amount", "submittedAmount", "feeAmount", "discountAmount"))
+    if amount is not None and sub is not None and fee is not None and disc is not None and amount != sub + fee - disc:
         return [(f"{v.paid_path}.amount", f"amount {amount} ≠ submittedAmount {sub} + feeAmount {fee} − discountAmount {disc}")]
     return ()
 

@@ -2,6 +2,7 @@
  * read the same View the Python rules build, and the rules' own constants (contracts.fastpath._constants).
  * Where a Python rule would compare values of unexpected types (and so might raise), the certifier says 0. */
 #include "fast.h"
+#include <math.h>
 
 typedef struct {
     const Node *n;
@@ -32,8 +33,13 @@ static void spp_view(const Node *n, View *v) {
         for (int rel = (v)->n[_e].kind == K_OBJECT ? get((v)->n, _e, L("rel")) : -2, _once = 1; _once; _once = 0) \
             if (rel != -2)
 
+/* rules.integer: an integer, or an integer-valued float (2789500.0 is the integer 2789500 to the schemas and the
+ * rules). A float never reaches a certified verdict through an integer field anyway (eval leaves it to the engines). */
 static int ival(const Node *n, int i, int64_t *out) {
     if (i >= 0 && n[i].kind == K_INT) { *out = n[i].i; return 1; }
+    if (i >= 0 && n[i].kind == K_FLOAT && n[i].d == floor(n[i].d) && fabs(n[i].d) < 9007199254740992.0) {
+        *out = (int64_t)n[i].d; return 1;
+    }
     return 0;
 }
 

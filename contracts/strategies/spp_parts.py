@@ -96,4 +96,9 @@ def problem(d: Draw | random.Random | int | None = None, *, status: int | None =
                "acquirerDetail": d.choice(("Insufficient funds", "Do not honour", "Exceeds withdrawal limit")),
                "state": d.choice(("Suspended", "Active"))}
         out["suspension"] = {k: v for k, v in sus.items() if d.flag(f"$.suspension.{k}?")}
+    if d.flag("$.modification?"):  # a decline that may pass after modifications (QUIRKS SPP-PROBLEM-MODIFICATION)
+        mod = {"required": "YES", "reason": d.choice(("Strong customer authentication required", "Amount too high")),
+               "acquirerCode": d.choice(("1A", "65")),
+               "acquirerDetail": d.choice(("Additional customer authentication required", "Exceeds frequency limit"))}
+        out["modification"] = {k: v for k, v in mod.items() if d.flag(f"$.modification.{k}?")}
     return out

@@ -92,8 +92,14 @@ def state_model_snapshot(d: Draw, profile: SppProfile, state: str, authorized: b
         o["externalNonPaymentToken"] = str(d.int(1000000000, 9999999999))
     for name, segment in (("orderItems", "orderitems"), ("urls", "urls"), ("payeeInfo", "payeeinfo"),
                           ("metadata", "metadata"), ("payers", "payers"), ("payer", "payers"), ("payments", "payments"),
-                          ("currentPayment", "currentpayment"), ("settings", "settings"), ("prices", "prices")):
+                          ("currentPayment", "currentpayment"), ("settings", "settings"), ("prices", "prices"),
+                          # the payer-aware payment menu page's links (QUIRKS SPP-STATE-LINKS)
+                          ("history", "history"), ("failed", "failed"), ("aborted", "aborted"), ("paid", "paid"),
+                          ("cancelled", "cancelled"), ("financialTransactions", "financialtransactions"),
+                          ("failedAttempts", "failedattempts")):
         if d.flag(f"{base}.{name}?"):
+            if name in ("orderItems", "payeeInfo") and d.flag():  # both casings the vendor writes (SPP-SUBRESOURCE-CASING)
+                segment = name
             link: dict[str, Any] = {"id": f"{oid}/{segment}"}
             if d.flag(f"{base}.{name}.paymentTokenGenerated?"):
                 link["paymentTokenGenerated"] = False

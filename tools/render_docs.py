@@ -11,7 +11,7 @@ from typing import Any, Iterator
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from contracts import registry, rules  # noqa: E402
+from contracts import registry, rules, schemawalk  # noqa: E402
 
 DOCS = REPO / "docs"
 README = REPO / "README.md"
@@ -19,15 +19,7 @@ START, END = "<!-- rules:start (rendered by tools/render_docs.py) -->", "<!-- ru
 
 
 def _deref(base: str, node: Any) -> tuple[Any, str]:
-    seen = 0
-    while isinstance(node, dict) and "$ref" in node and seen < 10:
-        target, base2 = registry.resolve(base, node["$ref"])
-        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        if "properties" in target and "properties" in node:
-            merged["properties"] = {k: {**target["properties"].get(k, {}), **v} if isinstance(v, dict) else v
-                                    for k, v in {**target["properties"], **node["properties"]}.items()}
-        node, base, seen = merged, base2, seen + 1
-    return node, base
+    return schemawalk.deref(node, base, merge=True)
 
 
 def _type(node: dict) -> str:

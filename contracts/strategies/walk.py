@@ -15,10 +15,9 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from .. import paths, registry
+from .. import paths, registry, schemawalk
 
-ITEM = "[*]"     # token: any array item
-ANYKEY = ".*"    # token: any key of a key/value map (additionalProperties)
+ITEM, ANYKEY = schemawalk.ITEM, schemawalk.ANYKEY  # tokens: any array item, any value of a key/value map
 
 
 def render(tokens: tuple) -> str:
@@ -90,6 +89,24 @@ def _conditions_of(cond: Any, tokens: tuple) -> tuple[Condition, ...]:
     return tuple(out)
 
 
+def _context(steps: tuple) -> tuple[tuple[Condition, ...], tuple[str, ...]]:
+    """The ``if`` conditions that lead along ``steps`` and the optional fields on the way (a schema walk's
+    :class:`contracts.schemawalk.Step` s)."""
+    conds: tuple[Condition, ...] = ()
+    ancestors: tuple[str, ...] = ()
+    for step in steps:
+        if step.keyword == "properties" and step.key not in (step.parent.get("required") or ()):
+            ancestors += (render(step.tokens + (step.key,)),)
+        elif step.keyword in ("then", "else"):
+            cond = _conditions_of(step.parent["if"], step.tokens)
+            if step.keyword == "then":
+                conds += cond
+            elif len(cond) == 1:
+                # "not (a and b)": keep it simple and exact for the single-condition ifs the schemas use
+                conds += tuple(c.negate() for c in cond)
+    return conds, ancestors
+
+
 @functools.lru_cache(maxsize=None)
 def sites(name: str) -> tuple[Site, ...]:
     """Every enum, optional field and bound of schema ``name``, merged by path (first-seen order)."""
@@ -111,53 +128,22 @@ def sites(name: str) -> tuple[Site, ...]:
         if len(ancestors) < len(site.ancestors):
             site.ancestors = ancestors
 
-    def visit(node: Any, base: str, tokens: tuple, conds: tuple, ancestors: tuple, seen: frozenset) -> None:
-        if not isinstance(node, dict):
-            return
-        base = node.get("$id", base)
-        key = (base, id(node), tokens)
-        if key in seen:
-            return
-        seen = seen | {key}
+    for visit in schemawalk.walk(root):
+        node, tokens = visit.node, visit.tokens
+        conds, ancestors = _context(visit.steps)
         here = render(tokens)
-        if "$ref" in node:
-            target, tbase = registry.resolve(base, node["$ref"])
-            visit(target, tbase, tokens, conds, ancestors, seen)
+        if visit.keyword == "properties":
+            if visit.required:
+                required_at.add(here)
+            else:
+                add(here, "optional", conds, ancestors[:-1])
         if "enum" in node:
             add(here, "enum", conds, ancestors, tuple(node["enum"]), bool(node.get("x-open-enum")))
         for kw in ("maxLength", "minLength", "minimum", "maximum", "pattern", "format", "maxItems", "minItems",
                    "minProperties"):
             if kw in node:
                 add(here, kw, conds, ancestors, (node[kw],))
-        required = set(node.get("required", []))
-        for prop in node.get("required", []):
-            if prop in node.get("properties", {}):
-                required_at.add(render(tokens + (prop,)))
-        for prop, sub in node.get("properties", {}).items():
-            child = tokens + (prop,)
-            path = render(child)
-            anc = ancestors
-            if prop not in required:
-                add(path, "optional", conds, ancestors)
-                anc = ancestors + (path,)
-            visit(sub, base, child, conds, anc, seen)
-        if isinstance(node.get("items"), dict):
-            visit(node["items"], base, tokens + (ITEM,), conds, ancestors, seen)
-        if isinstance(node.get("additionalProperties"), dict):
-            visit(node["additionalProperties"], base, tokens + (ANYKEY,), conds, ancestors, seen)
-        for kw in ("allOf", "anyOf", "oneOf"):
-            for sub in node.get(kw, []):
-                visit(sub, base, tokens, conds, ancestors, seen)
-        if "if" in node:
-            cond = _conditions_of(node["if"], tokens)
-            if "then" in node:
-                visit(node["then"], base, tokens, conds + cond, ancestors, seen)
-            if "else" in node:
-                neg = tuple(c.negate() for c in cond)
-                # "not (a and b)": keep it simple and exact for the single-condition ifs the schemas use
-                visit(node["else"], base, tokens, conds + (neg if len(neg) == 1 else ()), ancestors, seen)
 
-    visit(root, root["$id"], (), (), (), frozenset())
     out = []
     for (path, kind), site in found.items():
         if kind == "optional" and path in required_at:

@@ -8,7 +8,7 @@ describes). Errors are RFC 7807 problems: 400 ``inputerror`` (bad body, amount o
 ``unauthorized``, 403 ``forbidden`` (operation not possible in the order's status or nothing left), 404
 ``notfound``.
 
-Status and amounts follow the generators' state machine (:mod:`contracts.strategies.machine`: ``SppState`` /
+Status and amounts follow the generators' state machine (:mod:`contracts.lifecycles`: ``SppState`` /
 ``spp_apply``), and the operations offered are ``offered_rels`` of it: the remaining amounts always add up.
 A cancellation always cancels the whole remaining authorization (an ``amount`` other than that is refused).
 """
@@ -18,7 +18,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..strategies import machine
+from .. import lifecycles as machine
 from .replies import Call, Problem, Reply, input_error, not_allowed, not_found, spp_reply
 from .store import Store
 from .values import Source, iso7, now_ticks

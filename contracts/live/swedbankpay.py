@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from ..strategies.machine import legal_step
+from ..lifecycles import FINANCIAL, PAYMENT_UI, legal_step
 from ..strategies.values import safe_alnum
 from . import scenario
 from .run import Run
@@ -58,11 +58,6 @@ def _href(run: Run, step: str, doc: dict, rel: str) -> str:
 
 def _rels(doc: dict) -> set[str]:
     return {op.get("rel") for op in doc.get("operations", [])}
-
-
-FINANCIAL = {"capture", "cancel", "reversal", "create-paymentorder-capture", "create-paymentorder-cancel",
-             "create-paymentorder-reversal"}
-PAYMENT_UI = {"abort", "update-order", "update-paymentorder-abort", "update-paymentorder-updateorder"}
 
 
 def _tx(amount: int | None = None, vat: int = 0) -> dict:

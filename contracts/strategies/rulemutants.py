@@ -5,7 +5,8 @@ from typing import Any, Callable
 
 from .. import paths
 from ..shape import PAIWISE_CHECKOUT, PAIWISE_CUSTOMER, SPP_ORDER, SPP_ORDER_STATE, SPP_PAID
-from . import machine, values as V
+from .. import lifecycles as machine
+from . import values as V
 from .draw import Draw
 from .mutation import Candidate
 from .walk import Location

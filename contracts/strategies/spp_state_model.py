@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from . import machine, values as V
+from .. import lifecycles as machine
+from . import values as V
 from .draw import Draw, Relabel, as_draw
 from .spp_paid import INSTRUMENT_QUIRKS, INSTRUMENTS, OPERATION_RARE, OPERATIONS, group_flag
 from .swedbankpay import P, SppProfile, draw_order, wanted_rels

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 
 from contracts import check, registry
 from contracts.redact import find_pans
-from contracts.strategies import coverage, edge, fixtures, for_schema, machine, walk
+from contracts import lifecycles as machine
+from contracts.strategies import coverage, edge, fixtures, for_schema, walk
 from contracts.strategies.draw import MAX, MIN, RandomDraw
 
 SPELLING_RULES = {"spp-instrument-spelling", "spp-token-type-spelling", "pw-refund-reason-case"}

@@ -1,10 +1,11 @@
 """The state machines of a Paiwise checkout and a Swedbank Pay payment order, as data — the one place the
-generators, the lifecycle tests and the fake provider server take them from.
+generators, the lifecycle tests, the fake provider server and the live scenarios take them from.
 
 * :data:`PAIWISE_TRANSITIONS`, :data:`SWEDBANKPAY_TRANSITIONS`, :data:`SWEDBANKPAY_STATE_TRANSITIONS` (the
   older ``state`` model): ``Transition(before, event, after, source)``; :func:`legal_step` asks the table.
 * :data:`OPERATIONS` — what each Swedbank Pay operation ``rel`` is (method, href suffix, content type) and in
-  which statuses it may be offered; :func:`offered_rels` applies the amount guards.
+  which statuses it may be offered; :func:`offered_rels` applies the amount guards; :func:`rels_of` names the
+  rels of a family (:data:`FINANCIAL`, :data:`PAYMENT_UI`).
 * :class:`SppState` / :func:`spp_apply` and :class:`PaiwiseState` / :func:`paiwise_apply` — the amounts and
   logs the events produce (capture part, capture rest, cancel the rest, reverse, refund …).
 
@@ -157,10 +158,6 @@ SWEDBANKPAY_TRANSITIONS: tuple[Transition, ...] = (
     Transition("Paid", "reversal", "Reversed", "v3 status field: Reversed once everything captured is reversed"),
 )
 
-_CAPTURE_RELS = ("capture", "create-paymentorder-capture", "create-capture")
-_CANCEL_RELS = ("cancel", "create-paymentorder-cancel", "create-cancel", "create-cancellation")
-_REVERSAL_RELS = ("reversal", "create-paymentorder-reversal", "create-reversal")
-
 API = "https://api.internaltest.payex.com"
 ECOM = "https://ecom.internaltest.payex.com"
 
@@ -232,6 +229,16 @@ OPERATIONS: dict[str, Operation] = {
     "archive-payer-tokens": Operation("PATCH", "/payertokens", "application/json", API, ("Paid",), "info"),
     "get-archived-payer-tokens": Operation("GET", "/payertokens/archived", "application/json", API, ("Paid",), "info"),
 }
+
+
+def rels_of(*families: str) -> frozenset[str]:
+    """Every rel of :data:`OPERATIONS` in one of ``families`` (capture / cancel / reversal / ui / view / info)."""
+    return frozenset(rel for rel, op in OPERATIONS.items() if op.family in families)
+
+
+#: the rels that move money (capture, cancel, reversal in every vocabulary), and the payment-UI rels
+FINANCIAL = rels_of("capture", "cancel", "reversal")
+PAYMENT_UI = rels_of("ui")
 
 #: what a real response offers, per vocabulary (the rest of OPERATIONS only appears when asked for)
 USUAL_RELS = {

@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
+from . import paymentorder
+
 
 class Transition(NamedTuple):
     before: str
@@ -376,8 +378,8 @@ def _status(x: Any) -> str | None:
     if isinstance(x, dict):
         if "status" in x and isinstance(x["status"], str):
             return x["status"]
-        order = x.get("paymentOrder") or x.get("paymentorder")
-        if isinstance(order, dict):
+        _, order = paymentorder.find(x)
+        if order is not None:
             return order.get("status") or order.get("state")
     return getattr(x, "status", None)
 

@@ -26,7 +26,6 @@ from .redact import describe
 _INDEX = re.compile(r"\[\d+\]")
 _TIMESTAMP_KEY = re.compile(r"\['[0-9]{4}-[0-9]{2}-[0-9]{2}[^']*'\]")
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
 ARRAY = "[*]"      # trie key for "any array item"
 ANY_KEY = "*"      # trie key for "any key of a map" (timestamps, free-form metadata)
 MAX_KEYS = 256     # a seen-trie node stops growing past this many distinct keys (free-form maps)
@@ -50,27 +49,12 @@ def normalise(path: str) -> str:
     return _TIMESTAMP_KEY.sub("['*']", _INDEX.sub("[*]", path))
 
 
-def parse(path: str) -> list[str | int]:
-    """The components of a rendered path (``$.a['b c'][0]`` → ``['a', 'b c', 0]``)."""
-    out: list[str | int] = []
-    for name, index, quoted in _PATH_TOKEN.findall(path):
-        if index:
-            out.append(int(index))
-        else:
-            out.append(name or re.sub(r"\\(.)", r"\1", quoted))
-    return out
-
-
 def value_at(instance: Any, path: str) -> tuple[Any, Any, bool]:
     """``(value, key, found)`` at a rendered path."""
-    node, key = instance, None
-    for part in parse(path):
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None, key, False
-        key = part
-    return node, key, True
+    parts = paths.parse(path)
+    for _, value in paths.values_at(instance, parts):
+        return value, parts[-1] if parts else None, True
+    return None, None, False
 
 
 # ---------------------------------------------------------------- seen paths (cheap: a trie of dicts)

@@ -19,9 +19,7 @@ from __future__ import annotations
 from typing import Any, Iterator, NamedTuple
 
 from . import registry
-
-ITEM = "[*]"     # instance-path token: any array item
-ANYKEY = ".*"    # instance-path token: any value of a key/value map
+from .paths import ANYKEY, ITEM
 
 # keywords whose subschemas apply to the same instance location, in walking order
 IN_PLACE = ("allOf", "anyOf", "oneOf")

@@ -71,3 +71,8 @@ def unreadable(
     http: HttpContext | None = None,
 ) -> Record:
     return Record(source=source, record=record, line=line, column=column, error=error, http=http)
+
+
+def duplicate_entry(path: str, key: str) -> str:
+    """An entry of :attr:`Record.duplicate_keys`: ``$.a: duplicate key 'b'`` (the checker masks and escapes it)."""
+    return f"{path}: duplicate key '{key}'"

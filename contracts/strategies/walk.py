@@ -13,26 +13,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from .. import paths, registry, schemawalk
-
-ITEM, ANYKEY = schemawalk.ITEM, schemawalk.ANYKEY  # tokens: any array item, any value of a key/value map
-
-
-def render(tokens: tuple) -> str:
-    """Tokens → the path people read: ``('paymentOrder', 'paid', 'tokens', ITEM, 'type')`` →
-    ``$.paymentOrder.paid.tokens[*].type``; concrete indexes/keys render as :func:`contracts.paths.render` does."""
-    out = "$"
-    for t in tokens:
-        if t == ITEM:
-            out += "[*]"
-        elif t == ANYKEY:
-            out += ".*"
-        else:
-            out = paths.child(out, t)
-    return out
-
 
 # ---------------------------------------------------------------- static walk
 
@@ -65,7 +48,7 @@ def _conditions_of(cond: Any, tokens: tuple) -> tuple[Condition, ...]:
     if not isinstance(cond, dict):
         return ()
     for prop, sub in cond.get("properties", {}).items():
-        p = render(tokens + (prop,))
+        p = paths.pattern(tokens + (prop,))
         if isinstance(sub, dict):
             if "const" in sub:
                 out.append(Condition(p, "eq", (sub["const"],)))
@@ -75,14 +58,14 @@ def _conditions_of(cond: Any, tokens: tuple) -> tuple[Condition, ...]:
                 out.append(Condition(p, "ne", tuple(sub["not"]["enum"])))
     named = {c.path for c in out}
     for prop in cond.get("required", []):
-        p = render(tokens + (prop,))
+        p = paths.pattern(tokens + (prop,))
         if p not in named:
             out.append(Condition(p, "present"))
     if "type" in cond:
-        out.append(Condition(render(tokens), "type", (cond["type"],)))
+        out.append(Condition(paths.pattern(tokens), "type", (cond["type"],)))
     neg = cond.get("not")
     if isinstance(neg, dict) and set(neg) == {"required"}:
-        out.extend(Condition(render(tokens + (p,)), "absent") for p in neg["required"])
+        out.extend(Condition(paths.pattern(tokens + (p,)), "absent") for p in neg["required"])
     alternatives = cond.get("anyOf") or cond.get("oneOf")
     if alternatives:   # any one alternative leads there: the first is enough to force it
         out.extend(_conditions_of(alternatives[0], tokens))
@@ -96,7 +79,7 @@ def _context(steps: tuple) -> tuple[tuple[Condition, ...], tuple[str, ...]]:
     ancestors: tuple[str, ...] = ()
     for step in steps:
         if step.keyword == "properties" and step.key not in (step.parent.get("required") or ()):
-            ancestors += (render(step.tokens + (step.key,)),)
+            ancestors += (paths.pattern(step.tokens + (step.key,)),)
         elif step.keyword in ("then", "else"):
             cond = _conditions_of(step.parent["if"], step.tokens)
             if step.keyword == "then":
@@ -131,7 +114,7 @@ def sites(name: str) -> tuple[Site, ...]:
     for visit in schemawalk.walk(root):
         node, tokens = visit.node, visit.tokens
         conds, ancestors = _context(visit.steps)
-        here = render(tokens)
+        here = paths.pattern(tokens)
         if visit.keyword == "properties":
             if visit.required:
                 required_at.add(here)
@@ -235,42 +218,3 @@ def locations(name: str, instance: Any) -> list[Location]:
     root = registry.get(name)
     visit(root, root["$id"], (), instance)
     return [out[t] for t in order]
-
-
-def values_at(instance: Any, path_tokens: tuple) -> Iterator[tuple[tuple, Any]]:
-    """(concrete tokens, value) for every place matching a wildcard path in ``instance``."""
-    def go(node: Any, rest: tuple, done: tuple) -> Iterator[tuple[tuple, Any]]:
-        if not rest:
-            yield done, node
-            return
-        head, tail = rest[0], rest[1:]
-        if head == ITEM:
-            if isinstance(node, list):
-                for i, v in enumerate(node):
-                    yield from go(v, tail, done + (i,))
-        elif head == ANYKEY:
-            if isinstance(node, dict):
-                for k, v in node.items():
-                    yield from go(v, tail, done + (k,))
-        elif isinstance(node, dict) and head in node:
-            yield from go(node[head], tail, done + (head,))
-    yield from go(instance, tuple(path_tokens), ())
-
-
-def parse(path: str) -> tuple:
-    """A rendered wildcard path back into tokens (the inverse of :func:`render` for the schemas' names)."""
-    import re
-    tokens: list = []
-    for m in re.finditer(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[\*\]|\.\*|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]", path[1:]):
-        text = m.group(0)
-        if text == "[*]":
-            tokens.append(ITEM)
-        elif text == ".*":
-            tokens.append(ANYKEY)
-        elif m.group(1):
-            tokens.append(m.group(1))
-        elif m.group(2):
-            tokens.append(int(m.group(2)))
-        else:
-            tokens.append(m.group(3).replace("\\'", "'").replace("\\\\", "\\"))
-    return tuple(tokens)

@@ -7,6 +7,8 @@ context its users need.
   path it applies to (``ITEM`` for any array item, ``ANYKEY`` for any value of a map), the :class:`Step` s that led
   there (keyword, key, parent object), whether the property is required, the ``if`` branches taken on the way.
   Used by the drift report's documented fields, the generators' sites (enums, optional fields, bounds).
+* :func:`applying` — the schema objects that apply at one instance location (``$ref``, ``allOf``, the ``if``
+  branch a caller decides): the generators' payload-guided walk (mutants).
 * :func:`trail` — one evaluation path (an engine's ``schemaPath``) followed from a root: ``(component, parent)``
   pairs, for naming the ``if``/``then`` branch an error sits in.
 
@@ -16,7 +18,7 @@ The fast-path compiler (:mod:`contracts.fastpath.program`) resolves its ``$ref``
 """
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Callable, Iterator, NamedTuple
 
 from . import registry
 from .paths import ANYKEY, ITEM
@@ -126,6 +128,29 @@ def walk(root: Any, base: str | None = None, *, max_depth: int | None = None) ->
             for keyword in ("then", "else"):
                 add(node.get(keyword), base_, keyword, None, tokens)
         stack.extend(reversed(children))
+
+
+def applying(node: Any, base: str, decide: Callable[[dict], bool]) -> list[tuple[dict, str]]:
+    """The schema objects that all apply at one instance location, as a validator meets them: ``node``, its
+    ``$ref`` target, its ``allOf`` members and, for an object with ``if``, the ``then`` (``decide(object)`` is
+    true) or the ``else`` branch — ``(object, base URI)`` pairs. (The payload-guided walk of the mutants.)"""
+    stack = [(node, base)]
+    out: list[tuple[dict, str]] = []
+    while stack:
+        n, b = stack.pop()
+        if not isinstance(n, dict):
+            continue
+        b = n.get("$id", b)
+        out.append((n, b))
+        if "$ref" in n:
+            stack.append(registry.resolve(b, n["$ref"]))
+        for sub in n.get("allOf", []):
+            stack.append((sub, b))
+        if "if" in n:
+            branch = n.get("then" if decide(n) else "else")
+            if branch is not None:
+                stack.append((branch, b))
+    return out
 
 
 def trail(root: dict, evaluation_path: tuple) -> tuple[tuple[str | int, Any], ...]:

@@ -95,3 +95,17 @@ def test_trail_follows_refs_left_out_of_an_engine_path():
     trail = schemawalk.trail(root, ("properties", "amount", "minimum"))
     assert [part for part, _ in trail] == ["properties", "amount", "minimum"]
     assert trail[-1][1] is registry.resolve(ID, root["properties"]["amount"]["$ref"])[0]
+
+
+def test_applying_takes_the_branch_the_caller_decides():
+    root = {"$id": ID, "allOf": [{"title": "member"}], "if": {"const": 1},
+            "then": {"title": "then"}, "else": {"title": "else"}}
+    asked = []
+
+    def decide(node):
+        asked.append(node)
+        return False
+    titles = [n.get("title") for n, _ in schemawalk.applying(root, ID, decide)]
+    assert titles == [None, "else", "member"] and asked == [root]
+    titles = [n.get("title") for n, _ in schemawalk.applying(root, ID, lambda node: True)]
+    assert "then" in titles and "else" not in titles

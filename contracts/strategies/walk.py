@@ -182,24 +182,11 @@ def locations(name: str, instance: Any) -> list[Location]:
         if loc is None:
             loc = out[tokens] = Location(tokens, value)
             order.append(tokens)
-        stack = [(node, base)]
-        mine: list[tuple[dict, str]] = []
-        while stack:
-            n, b = stack.pop()
-            if not isinstance(n, dict):
-                continue
-            b = n.get("$id", b)
-            mine.append((n, b))
-            if "$ref" in n:
-                stack.append(registry.resolve(b, n["$ref"]))
-            for sub in n.get("allOf", []):
-                stack.append((sub, b))
-            if "if" in n:
-                ok = holds(n["if"], value)
-                loc.ifs.append((n, ok))
-                branch = n.get("then" if ok else "else")
-                if branch is not None:
-                    stack.append((branch, b))
+        def decide(n: dict) -> bool:
+            ok = holds(n["if"], value)
+            loc.ifs.append((n, ok))
+            return ok
+        mine = schemawalk.applying(node, base, decide)
         loc.nodes.extend(mine)
         if isinstance(value, dict):
             for key, sub_value in value.items():

@@ -35,7 +35,7 @@ import yaml
 from .. import paths
 from .cassette import cassette_records, interactions_key
 from .jsonparse import ORJSON_MAX_DEPTH, depth_reason, invalid_utf8, not_object_reason
-from .model import Record, duplicate_entry, unreadable
+from .model import Record, duplicate_entry, duplicates_by_item, unreadable
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -183,10 +183,10 @@ def _list_records(items: list, doc: _Doc, *, source: str) -> Iterator[Record]:
         yield unreadable(source, "top level is an empty JSON array, no objects to check", line=doc.line)
         return
     lines = doc.items.get("$", [])
+    per_item = duplicates_by_item(doc.duplicate_keys)
     for index, item in enumerate(items):
         line = lines[index] if index < len(lines) else None
-        prefix = f"$[{index}]"
-        dups = ["$" + d[len(prefix):] for d in doc.duplicate_keys if d.startswith(prefix) and d[len(prefix):len(prefix) + 1] in (".", "[", ":")]
+        dups = per_item.get(index, [])
         if isinstance(item, dict):
             yield Record(source=source, record=index + 1, line=line, column=None, data=item, duplicate_keys=dups)
         else:

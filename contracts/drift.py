@@ -164,13 +164,11 @@ def _discriminator(node: dict) -> Branch | None:
     """The branch an ``if`` on one property's ``const`` / ``enum`` selects, else None."""
     cond = node.get("if")
     props = cond.get("properties") if isinstance(cond, dict) else None
-    if not isinstance(props, dict) or len(props) != 1:
+    tests = schemawalk.property_tests(cond)
+    if not isinstance(props, dict) or len(props) != 1 or len(tests) != 1:
         return None
-    (key, sub), = props.items()
-    if not isinstance(sub, dict):
-        return None
-    values = (sub["const"],) if "const" in sub else tuple(sub["enum"]) if isinstance(sub.get("enum"), list) else ()
-    if not values or not all(isinstance(v, (str, int, bool)) for v in values):
+    (key, op, values), = tests
+    if op != "eq" or not values or not all(isinstance(v, (str, int, bool)) for v in values):
         return None
     return Branch(key, values)
 

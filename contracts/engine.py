@@ -180,14 +180,9 @@ def branch_label(trail: Iterable[tuple[str | int, Any]]) -> str | None:
 
 
 def _condition(cond: Any) -> str | None:
-    if not isinstance(cond, dict):
-        return None
-    for prop, sub in cond.get("properties", {}).items():
-        if isinstance(sub, dict):
-            if "const" in sub:
-                return f"{prop} {sub['const']}"
-            if "enum" in sub and sub["enum"]:
-                return f"{prop} {sub['enum'][0]}"
+    for prop, op, values in schemawalk.property_tests(cond):
+        if op == "eq" and values:
+            return f"{prop} {values[0]}"
     return None
 
 

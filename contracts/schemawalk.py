@@ -11,6 +11,8 @@ context its users need.
   branch a caller decides): the generators' payload-guided walk (mutants).
 * :func:`trail` — one evaluation path (an engine's ``schemaPath``) followed from a root: ``(component, parent)``
   pairs, for naming the ``if``/``then`` branch an error sits in.
+* :func:`property_tests` — what an ``if`` asks of the properties (``status`` is ``Paid``): read the same way by the
+  drift report's branches, the generators' conditions and the engine's branch names.
 
 The fast-path compiler (:mod:`contracts.fastpath.program`) resolves its ``$ref`` s with
 :func:`contracts.registry.ref_target`; the docs renderer (``tools/render_docs.py``) reads merged nodes through
@@ -81,6 +83,23 @@ class Visit(NamedTuple):
         for step in self.steps:
             if step.keyword in ("then", "else"):
                 yield step, step.keyword == "then"
+
+
+def property_tests(cond: Any) -> list[tuple[str, str, tuple]]:
+    """What an ``if`` asks of its object's properties, the form every branch in the schemas takes: ``(property,
+    "eq", values)`` for a ``const`` / ``enum``, ``(property, "ne", values)`` for a ``not: {enum}``."""
+    props = cond.get("properties") if isinstance(cond, dict) else None
+    out: list[tuple[str, str, tuple]] = []
+    for prop, sub in props.items() if isinstance(props, dict) else ():
+        if not isinstance(sub, dict):
+            continue
+        if "const" in sub:
+            out.append((prop, "eq", (sub["const"],)))
+        elif isinstance(sub.get("enum"), list):
+            out.append((prop, "eq", tuple(sub["enum"])))
+        elif isinstance(sub.get("not"), dict) and isinstance(sub["not"].get("enum"), list):
+            out.append((prop, "ne", tuple(sub["not"]["enum"])))
+    return out
 
 
 def walk(root: Any, base: str | None = None, *, max_depth: int | None = None) -> Iterator[Visit]:

@@ -109,3 +109,10 @@ def test_applying_takes_the_branch_the_caller_decides():
     assert titles == [None, "else", "member"] and asked == [root]
     titles = [n.get("title") for n, _ in schemawalk.applying(root, ID, lambda node: True)]
     assert "then" in titles and "else" not in titles
+
+
+def test_property_tests_read_const_enum_and_not_enum():
+    cond = {"properties": {"a": {"const": "x"}, "b": {"enum": ["y", "z"]}, "c": {"not": {"enum": [1]}},
+                           "d": {"type": "string"}, "e": True}, "required": ["a"]}
+    assert schemawalk.property_tests(cond) == [("a", "eq", ("x",)), ("b", "eq", ("y", "z")), ("c", "ne", (1,))]
+    assert schemawalk.property_tests({"type": "object"}) == [] and schemawalk.property_tests(True) == []

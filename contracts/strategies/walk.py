@@ -47,15 +47,8 @@ def _conditions_of(cond: Any, tokens: tuple) -> tuple[Condition, ...]:
     out: list[Condition] = []
     if not isinstance(cond, dict):
         return ()
-    for prop, sub in cond.get("properties", {}).items():
-        p = paths.pattern(tokens + (prop,))
-        if isinstance(sub, dict):
-            if "const" in sub:
-                out.append(Condition(p, "eq", (sub["const"],)))
-            elif "enum" in sub:
-                out.append(Condition(p, "eq", tuple(sub["enum"])))
-            elif isinstance(sub.get("not"), dict) and "enum" in sub["not"]:
-                out.append(Condition(p, "ne", tuple(sub["not"]["enum"])))
+    for prop, op, values in schemawalk.property_tests(cond):
+        out.append(Condition(paths.pattern(tokens + (prop,)), op, values))
     named = {c.path for c in out}
     for prop in cond.get("required", []):
         p = paths.pattern(tokens + (prop,))

@@ -110,11 +110,12 @@ def _branches(schema: dict) -> Iterator[tuple[str, str, list[str]]]:
     def walk(node: Any, where: str) -> Iterator[tuple[str, str, list[str]]]:
         if isinstance(node, dict):
             for branch in node.get("allOf", []):
-                cond = branch.get("if", {}).get("properties", {}) if isinstance(branch, dict) else {}
-                req = branch.get("then", {}).get("required") if isinstance(branch, dict) else None
-                for prop, c in cond.items():
-                    if req and isinstance(c, dict) and "const" in c:
-                        yield where, f"when {prop} is {c['const']}", req
+                if not isinstance(branch, dict):
+                    continue
+                req = branch.get("then", {}).get("required")
+                for prop, op, values in schemawalk.property_tests(branch.get("if")) if req else ():
+                    if op == "eq" and len(values) == 1:
+                        yield where, f"when {prop} is {values[0]}", req
             for key in ("properties", "$defs"):
                 for name, sub in (node.get(key) or {}).items():
                     yield from walk(sub, f"{where}.{name}" if key == "properties" else name)

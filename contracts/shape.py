@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .paymentorder import STATE_MODEL_KEY, STATUS_MODEL_KEY
-
 PAIWISE_CHECKOUT = "paiwise/checkout"
 PAIWISE_CUSTOMER = "paiwise/customer"
 SPP_ORDER = "swedbankpay/checkout-v2/payment-order"
@@ -23,12 +21,12 @@ def detect(instance: Any) -> str | None:
         return PAIWISE_CHECKOUT
     if "customer_id" in instance and ("email" in instance or "first_name" in instance or "savedCards" in instance):
         return PAIWISE_CUSTOMER
-    lower = instance.get(STATE_MODEL_KEY)
+    lower = instance.get("paymentorder")
     if lower is not None:
         # a status-model body under the lower-case key is a status-model body with a misspelt key
         is_status_model = isinstance(lower, dict) and "status" in lower and "state" not in lower
         return SPP_ORDER if is_status_model else SPP_ORDER_STATE
-    order = instance.get(STATUS_MODEL_KEY)
+    order = instance.get("paymentOrder")
     if isinstance(order, dict):
         return SPP_ORDER_STATE if "state" in order and "status" not in order else SPP_ORDER
     if "paid" in instance and (order is None or isinstance(order, str)):

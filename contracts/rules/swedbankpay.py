@@ -10,9 +10,9 @@ import re
 from datetime import datetime
 from typing import Any
 
-from .. import paymentorder
 from ..findings import ERROR, WARNING
 from ..redact import describe
+from .. import paymentorder
 from ..shape import SPP_ORDER, SPP_ORDER_STATE, SPP_PAID, SPP_PROBLEM
 from . import PREPARE, Context, rule
 

@@ -6,7 +6,7 @@
 
 or from the shell: ``checkout-contracts serve --provider all --port 8080``. Every response it sends passes
 ``contracts.check`` with no findings; status, amounts and the operations offered follow the generators' state
-machines (:mod:`contracts.lifecycles`) and values (:mod:`contracts.strategies.values`).
+machines (:mod:`contracts.strategies.machine`) and values (:mod:`contracts.strategies.values`).
 Test-only endpoints play the payer: ``POST /_fake/paiwise/checkout/{checkout_id}/pay`` and
 ``POST /_fake/swedbankpay/paymentorders/{id}/pay``. Werkzeug is imported only when a server is built.
 """

@@ -1,7 +1,7 @@
 """One whole JSON document: a HAR, a cassette, an array of payloads or one payload."""
 from __future__ import annotations
 
-import re  # noqa: F401  (kept: the streaming reader's patterns use it)
+import re
 from typing import Iterator
 
 from . import locate

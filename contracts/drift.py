@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple
 
-from . import paths, registry
+from . import paths, registry, schemawalk
 from .redact import describe
 
 _INDEX = re.compile(r"\[\d+\]")
 _TIMESTAMP_KEY = re.compile(r"\['[0-9]{4}-[0-9]{2}-[0-9]{2}[^']*'\]")
 _TIMESTAMP = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_PATH_TOKEN = re.compile(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
 ARRAY = "[*]"      # trie key for "any array item"
 ANY_KEY = "*"      # trie key for "any key of a map" (timestamps, free-form metadata)
 MAX_KEYS = 256     # a seen-trie node stops growing past this many distinct keys (free-form maps)
@@ -50,27 +49,12 @@ def normalise(path: str) -> str:
     return _TIMESTAMP_KEY.sub("['*']", _INDEX.sub("[*]", path))
 
 
-def parse(path: str) -> list[str | int]:
-    """The components of a rendered path (``$.a['b c'][0]`` → ``['a', 'b c', 0]``)."""
-    out: list[str | int] = []
-    for name, index, quoted in _PATH_TOKEN.findall(path):
-        if index:
-            out.append(int(index))
-        else:
-            out.append(name or re.sub(r"\\(.)", r"\1", quoted))
-    return out
-
-
 def value_at(instance: Any, path: str) -> tuple[Any, Any, bool]:
     """``(value, key, found)`` at a rendered path."""
-    node, key = instance, None
-    for part in parse(path):
-        try:
-            node = node[part]
-        except (KeyError, IndexError, TypeError):
-            return None, key, False
-        key = part
-    return node, key, True
+    parts = paths.parse(path)
+    for _, value in paths.values_at(instance, parts):
+        return value, parts[-1] if parts else None, True
+    return None, None, False
 
 
 # ---------------------------------------------------------------- seen paths (cheap: a trie of dicts)
@@ -149,76 +133,42 @@ def merge_trie(into: dict, other: dict) -> None:
 @functools.lru_cache(maxsize=None)
 def documented(name: str) -> dict:
     """The documented fields of a schema as a trie (``[*]`` for array items, ``*`` for map values)."""
-    root = registry.get(name)
     trie: dict = {}
-    _walk(root, root.get("$id", ""), trie, set(), 0)
+    for visit in schemawalk.walk(registry.get(name), max_depth=64):
+        if visit.keyword == "properties":
+            node = trie
+            for key in _trie_path(visit.steps):
+                node = node.setdefault(key, {})
     return trie
 
 
-def _walk(node: Any, base: str, trie: dict, active: set, depth: int) -> None:
-    if not isinstance(node, dict) or depth > 64:
-        return
-    base = node.get("$id", base)
-    if "$ref" in node:
-        try:
-            target, target_base = registry.resolve(base, node["$ref"])
-        except (LookupError, KeyError, IndexError, ValueError):
-            target = None
-        if target is not None:
-            key = (id(target), id(trie))
-            if key not in active:  # a recursive $ref: each (schema node, place) once
-                active.add(key)
-                _walk(target, target_base, trie, active, depth + 1)
-                active.discard(key)
-    for prop, sub in (node.get("properties") or {}).items():
-        _walk(sub, base, trie.setdefault(prop, {}), active, depth + 1)
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        for sub in node.get(keyword) or ():
-            _walk(sub, base, trie, active, depth + 1)
-    branch = _discriminator(node)
-    for keyword in ("then", "else"):
-        sub = node.get(keyword)
-        if keyword == "then" and branch is not None and isinstance(sub, dict):
-            inner = {}
-            _walk(sub, base, inner, active, depth + 1)
-            if inner:  # fields documented for this branch only
-                merge_trie(trie.setdefault(branch, {}), inner)
-            continue
-        _walk(sub, base, trie, active, depth + 1)
-    for keyword in ("additionalProperties", "unevaluatedProperties"):
-        sub = node.get(keyword)
-        if isinstance(sub, dict) and sub:
-            inner: dict = {}
-            _walk(sub, base, inner, active, depth + 1)
-            if inner:  # a map of documented objects (the Paiwise log): its fields count, not its keys
-                merge_trie(trie.setdefault(ANY_KEY, {}), inner)
-    for sub in (node.get("patternProperties") or {}).values():
-        inner = {}
-        _walk(sub, base, inner, active, depth + 1)
-        if inner:
-            merge_trie(trie.setdefault(ANY_KEY, {}), inner)
-    items = node.get("items")
-    prefix = node.get("prefixItems") or ()
-    if isinstance(items, dict) or prefix:
-        child = trie.setdefault(ARRAY, {})
-        _walk(items, base, child, active, depth + 1)
-        for sub in prefix:
-            _walk(sub, base, child, active, depth + 1)
-        if not child:
-            del trie[ARRAY]
+_TRIE_KEY = {"items": ARRAY, "prefixItems": ARRAY, "additionalProperties": ANY_KEY, "unevaluatedProperties": ANY_KEY,
+             "patternProperties": ANY_KEY}
+
+
+def _trie_path(steps: tuple) -> Iterator[Any]:
+    """A documented field's place in the trie: its property names, ``[*]`` / ``*`` for array items and map values,
+    and a :class:`Branch` where a ``then`` keyed on a discriminator was taken."""
+    for step in steps:
+        if step.keyword == "properties":
+            yield step.key
+        elif step.keyword in _TRIE_KEY:
+            yield _TRIE_KEY[step.keyword]
+        elif step.keyword == "then":
+            branch = _discriminator(step.parent)
+            if branch is not None:
+                yield branch
 
 
 def _discriminator(node: dict) -> Branch | None:
     """The branch an ``if`` on one property's ``const`` / ``enum`` selects, else None."""
     cond = node.get("if")
     props = cond.get("properties") if isinstance(cond, dict) else None
-    if not isinstance(props, dict) or len(props) != 1:
+    tests = schemawalk.property_tests(cond)
+    if not isinstance(props, dict) or len(props) != 1 or len(tests) != 1:
         return None
-    (key, sub), = props.items()
-    if not isinstance(sub, dict):
-        return None
-    values = (sub["const"],) if "const" in sub else tuple(sub["enum"]) if isinstance(sub.get("enum"), list) else ()
-    if not values or not all(isinstance(v, (str, int, bool)) for v in values):
+    (key, op, values), = tests
+    if op != "eq" or not values or not all(isinstance(v, (str, int, bool)) for v in values):
         return None
     return Branch(key, values)
 

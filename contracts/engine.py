@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 import jsonschema_rs
 
-from . import paths, registry
+from . import paths, registry, schemawalk
 from .findings import ERROR, WARNING, Finding
 from .excerpt import shown as _shown
 from .redact import describe, is_sensitive, scrub
@@ -78,24 +78,7 @@ def python_validator(name: str) -> Any:
 @functools.lru_cache(maxsize=4096)
 def _trail(name: str, evaluation_path: tuple) -> tuple[tuple[str | int, Any], ...]:
     """Walk an evaluation path from the root schema, following ``$ref``: (component, parent node) pairs."""
-    node: Any = registry.get(name)
-    base = node["$id"]
-    out = []
-    for part in evaluation_path:
-        if part == "$ref" and isinstance(node, dict) and "$ref" in node:
-            node, base = registry.resolve(base, node["$ref"])
-            continue
-        # python-jsonschema leaves "$ref" out of its paths: follow it when the next step is not here
-        while isinstance(node, dict) and "$ref" in node and part not in node:
-            node, base = registry.resolve(base, node["$ref"])
-        try:
-            parent, node = node, node[part]
-        except (KeyError, IndexError, TypeError):
-            break
-        out.append((part, parent))
-        if isinstance(node, dict) and "$id" in node:
-            base = node["$id"]
-    return tuple(out)
+    return schemawalk.trail(registry.get(name), evaluation_path)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -108,11 +91,7 @@ def _property_names_schema(location: str | None) -> Any:
     """The (dereferenced) schema under a ``propertyNames`` keyword location."""
     if not location:
         return None
-    node = registry.locate(location)
-    base = location.split("#", 1)[0]
-    while isinstance(node, dict) and "$ref" in node:
-        node, base = registry.resolve(base, node["$ref"])
-    return node
+    return schemawalk.deref(registry.locate(location), location.split("#", 1)[0])[0]
 
 
 def _real_path(instance: Any, parts: list) -> list[str | int]:
@@ -206,14 +185,9 @@ def branch_label(trail: Iterable[tuple[str | int, Any]]) -> str | None:
 
 
 def _condition(cond: Any) -> str | None:
-    if not isinstance(cond, dict):
-        return None
-    for prop, sub in cond.get("properties", {}).items():
-        if isinstance(sub, dict):
-            if "const" in sub:
-                return f"{prop} {sub['const']}"
-            if "enum" in sub and sub["enum"]:
-                return f"{prop} {sub['enum'][0]}"
+    for prop, op, values in schemawalk.property_tests(cond):
+        if op == "eq" and values:
+            return f"{prop} {values[0]}"
     return None
 
 

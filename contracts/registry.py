@@ -93,13 +93,21 @@ def resources() -> Iterator[tuple[str, dict[str, Any]]]:
         yield schema["$id"], schema
 
 
+def ref_target(base: str, ref: str) -> tuple[str, str]:
+    """``(document URI, JSON pointer)`` that ``ref`` (written in the document ``base``) points to. Never leaves
+    the registry: an unknown document raises :class:`UnknownSchema`, an anchor (the schemas use JSON pointers
+    only) a :class:`LookupError`."""
+    uri, _, fragment = urljoin(base, ref).partition("#")
+    name_for_id(uri)
+    if fragment and not fragment.startswith("/"):
+        raise LookupError(f"anchor $ref {ref!r}: only JSON-pointer references are resolved")
+    return uri, fragment
+
+
 def resolve(base: str, ref: str) -> tuple[Any, str]:
-    """Resolve ``ref`` against ``base`` inside the registry: ``(node, base URI of the node's document)``.
-    Never leaves the registry (an unknown document raises :class:`UnknownSchema`)."""
-    target = urljoin(base, ref)
-    uri, _, fragment = target.partition("#")
-    doc = get(name_for_id(uri))
-    return pointer_get(doc, fragment), uri
+    """Resolve ``ref`` against ``base`` inside the registry: ``(node, base URI of the node's document)``."""
+    uri, pointer = ref_target(base, ref)
+    return pointer_get(get(name_for_id(uri)), pointer), uri
 
 
 def pointer_get(doc: Any, pointer: str) -> Any:

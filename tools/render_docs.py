@@ -11,7 +11,7 @@ from typing import Any, Iterator
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from contracts import registry, rules  # noqa: E402
+from contracts import registry, rules, schemawalk  # noqa: E402
 
 DOCS = REPO / "docs"
 README = REPO / "README.md"
@@ -19,15 +19,7 @@ START, END = "<!-- rules:start (rendered by tools/render_docs.py) -->", "<!-- ru
 
 
 def _deref(base: str, node: Any) -> tuple[Any, str]:
-    seen = 0
-    while isinstance(node, dict) and "$ref" in node and seen < 10:
-        target, base2 = registry.resolve(base, node["$ref"])
-        merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-        if "properties" in target and "properties" in node:
-            merged["properties"] = {k: {**target["properties"].get(k, {}), **v} if isinstance(v, dict) else v
-                                    for k, v in {**target["properties"], **node["properties"]}.items()}
-        node, base, seen = merged, base2, seen + 1
-    return node, base
+    return schemawalk.deref(node, base, merge=True)
 
 
 def _type(node: dict) -> str:
@@ -118,11 +110,12 @@ def _branches(schema: dict) -> Iterator[tuple[str, str, list[str]]]:
     def walk(node: Any, where: str) -> Iterator[tuple[str, str, list[str]]]:
         if isinstance(node, dict):
             for branch in node.get("allOf", []):
-                cond = branch.get("if", {}).get("properties", {}) if isinstance(branch, dict) else {}
-                req = branch.get("then", {}).get("required") if isinstance(branch, dict) else None
-                for prop, c in cond.items():
-                    if req and isinstance(c, dict) and "const" in c:
-                        yield where, f"when {prop} is {c['const']}", req
+                if not isinstance(branch, dict):
+                    continue
+                req = branch.get("then", {}).get("required")
+                for prop, op, values in schemawalk.property_tests(branch.get("if")) if req else ():
+                    if op == "eq" and len(values) == 1:
+                        yield where, f"when {prop} is {values[0]}", req
             for key in ("properties", "$defs"):
                 for name, sub in (node.get(key) or {}).items():
                     yield from walk(sub, f"{where}.{name}" if key == "properties" else name)

@@ -1,5 +1,5 @@
 """The fake Paiwise Checkout API: every documented endpoint (reference §2), the generators' state machine
-(:mod:`contracts.strategies.machine`: ``PaiwiseState`` / ``paiwise_apply``), and a test-only endpoint that plays
+(:mod:`contracts.lifecycles`: ``PaiwiseState`` / ``paiwise_apply``), and a test-only endpoint that plays
 the payer.
 
 Every endpoint is ``POST`` with a JSON body, returns the checkout (or customer) in its new state with HTTP 200,
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from ..strategies import machine
+from .. import lifecycles as machine
 from .replies import Call, PaiwiseError, Reply, paiwise_reply
 from .store import Store
 from .values import PAIWISE_BRANDS, PAIWISE_FUNDING, Source, now_seconds, paiwise_time

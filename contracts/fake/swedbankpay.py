@@ -8,7 +8,7 @@ describes). Errors are RFC 7807 problems: 400 ``inputerror`` (bad body, amount o
 ``unauthorized``, 403 ``forbidden`` (operation not possible in the order's status or nothing left), 404
 ``notfound``.
 
-Status and amounts follow the generators' state machine (:mod:`contracts.strategies.machine`: ``SppState`` /
+Status and amounts follow the generators' state machine (:mod:`contracts.lifecycles`: ``SppState`` /
 ``spp_apply``), and the operations offered are ``offered_rels`` of it: the remaining amounts always add up.
 A cancellation always cancels the whole remaining authorization (an ``amount`` other than that is refused).
 """
@@ -18,7 +18,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from ..strategies import machine
+from .. import lifecycles as machine
+from ..paymentorder import REQUEST_KEY
 from .replies import Call, Problem, Reply, input_error, not_allowed, not_found, spp_reply
 from .store import Store
 from .values import Source, iso7, now_ticks
@@ -142,9 +143,9 @@ class SwedbankPayFake:
             return spp_reply({"paymentOrder": o["id"], "paid": self._paid(o)})
 
     def patch(self, guid: str, call: Call) -> Reply:
-        po = call.body.get("paymentorder") if isinstance(call.body, dict) else None
+        po = call.body.get(REQUEST_KEY) if isinstance(call.body, dict) else None
         if not isinstance(po, dict):
-            raise input_error(("PaymentOrder", "The paymentorder object is required."))
+            raise input_error(("PaymentOrder", f"The {REQUEST_KEY} object is required."))
         operation = po.get("operation")
         with self.orders.locked(guid) as o:
             _exists(o)
@@ -284,9 +285,9 @@ def _amount_problems(prefix: str, amount: Any, vat: Any) -> list[tuple[str, str]
 
 
 def _order_request(body: Any) -> dict:
-    po = body.get("paymentorder") if isinstance(body, dict) else None
+    po = body.get(REQUEST_KEY) if isinstance(body, dict) else None
     if not isinstance(po, dict):
-        raise input_error(("PaymentOrder", "The paymentorder object is required."))
+        raise input_error(("PaymentOrder", f"The {REQUEST_KEY} object is required."))
     problems: list[tuple[str, str]] = []
     if po.get("operation") != "Purchase":
         problems.append(("PaymentOrder.Operation", "The fake supports the operation Purchase."))

@@ -11,7 +11,6 @@ gets no fast path, never a wrong one.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin, urldefrag
 
 from .. import registry
 from ..engine import _unguard
@@ -89,12 +88,10 @@ class Program:
     # -------------------------------------------------------------- nodes
 
     def _resolve(self, base: str, ref: str) -> tuple[str, str]:
-        uri, fragment = urldefrag(urljoin(base, ref))
-        if uri not in self._resources:
-            raise Unsupported(f"$ref to an unknown resource {uri}")
-        if fragment and not fragment.startswith("/"):
-            raise Unsupported("anchor $ref")
-        return uri, fragment
+        try:
+            return registry.ref_target(base, ref)
+        except LookupError as exc:
+            raise Unsupported(str(exc)) from None
 
     def _node(self, uri: str, pointer: str) -> int:
         key = (uri, pointer)

@@ -8,10 +8,9 @@ from . import locate
 from .cassette import cassette_records, interactions_key
 from .har import har_records, is_har
 from .jsonparse import MAX_RECORD_BYTES, find_duplicates, not_object_reason, parse_document, size_reason
-from .model import Record, unreadable
+from .model import Record, duplicates_by_item, unreadable
 from .sniff import strip_bom
 
-_ITEM_PATH = re.compile(r"\$\[(\d+)\](.*)\Z", re.DOTALL)
 
 
 def document_records(raw: bytes, *, source: str, max_depth: int, stats: dict | None) -> Iterator[Record]:
@@ -47,11 +46,7 @@ def _array_records(raw: bytes, items: list, dumped: bytes | None, *, source: str
     if not items:
         yield unreadable(source, "top level is an empty JSON array, no objects to check", line=line, column=None)
         return
-    per_item: dict[int, list[str]] = {}
-    for entry in find_duplicates(raw, dumped):
-        match = _ITEM_PATH.match(entry)
-        if match:
-            per_item.setdefault(int(match.group(1)), []).append("$" + match.group(2))
+    per_item = duplicates_by_item(find_duplicates(raw, dumped))
     lines = _element_lines(raw, (), len(items))
     for index, item in enumerate(items):
         where = {"source": source, "record": index + 1, "line": lines[index]}

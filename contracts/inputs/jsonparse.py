@@ -31,7 +31,9 @@ from typing import Any
 
 import orjson
 
-from . import jsonpath, locate
+from .. import paths
+from . import locate
+from .model import duplicate_entry
 
 UTF8_BOM = b"\xef\xbb\xbf"
 ORJSON_MAX_DEPTH = 1024  # orjson.loads refuses deeper documents
@@ -162,10 +164,10 @@ def duplicate_paths(raw: bytes) -> list[str]:
         node, path = stack.pop()
         if isinstance(node, dict):
             for key in repeated.get(id(node), ()):
-                found.append(jsonpath.duplicate_entry(path, key))
-            children = [(child, jsonpath.join(path, key)) for key, child in node.items()]
+                found.append(duplicate_entry(path, key))
+            children = [(child, paths.child(path, key)) for key, child in node.items()]
         elif isinstance(node, list):
-            children = [(child, jsonpath.join(path, i)) for i, child in enumerate(node)]
+            children = [(child, paths.child(path, i)) for i, child in enumerate(node)]
         else:
             continue
         stack.extend(reversed([c for c in children if isinstance(c[0], (dict, list))]))

@@ -1,6 +1,7 @@
 """Data types produced by the input readers."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,3 +72,22 @@ def unreadable(
     http: HttpContext | None = None,
 ) -> Record:
     return Record(source=source, record=record, line=line, column=column, error=error, http=http)
+
+
+def duplicate_entry(path: str, key: str) -> str:
+    """An entry of :attr:`Record.duplicate_keys`: ``$.a: duplicate key 'b'`` (the checker masks and escapes it)."""
+    return f"{path}: duplicate key '{key}'"
+
+
+_ITEM_ENTRY = re.compile(r"\$\[(\d+)\](.*)\Z", re.DOTALL)
+
+
+def duplicates_by_item(entries: list[str]) -> dict[int, list[str]]:
+    """The duplicate-key entries of a top-level array, per item index and rooted at the item
+    (``$[3].a: duplicate key 'b'`` → ``{3: ["$.a: duplicate key 'b'"]}``)."""
+    out: dict[int, list[str]] = {}
+    for entry in entries:
+        match = _ITEM_ENTRY.match(entry)
+        if match:
+            out.setdefault(int(match.group(1)), []).append("$" + match.group(2))
+    return out

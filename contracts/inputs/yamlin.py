@@ -32,10 +32,10 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import jsonpath
+from .. import paths
 from .cassette import cassette_records, interactions_key
 from .jsonparse import ORJSON_MAX_DEPTH, depth_reason, invalid_utf8, not_object_reason
-from .model import Record, unreadable
+from .model import Record, duplicate_entry, duplicates_by_item, unreadable
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -183,10 +183,10 @@ def _list_records(items: list, doc: _Doc, *, source: str) -> Iterator[Record]:
         yield unreadable(source, "top level is an empty JSON array, no objects to check", line=doc.line)
         return
     lines = doc.items.get("$", [])
+    per_item = duplicates_by_item(doc.duplicate_keys)
     for index, item in enumerate(items):
         line = lines[index] if index < len(lines) else None
-        prefix = f"$[{index}]"
-        dups = ["$" + d[len(prefix):] for d in doc.duplicate_keys if d.startswith(prefix) and d[len(prefix):len(prefix) + 1] in (".", "[", ":")]
+        dups = per_item.get(index, [])
         if isinstance(item, dict):
             yield Record(source=source, record=index + 1, line=line, column=None, data=item, duplicate_keys=dups)
         else:
@@ -231,15 +231,15 @@ def _node(event, stack: list[_Frame], doc: _Doc, max_depth: int) -> bool:
         parent = stack[-1]
         if parent.is_map:
             is_key = parent.expect_key
-            path = None if is_key or parent.path is None or parent.key is None else jsonpath.join(parent.path, parent.key)
+            path = None if is_key or parent.path is None or parent.key is None else paths.child(parent.path, parent.key)
         else:
-            path = None if parent.path is None else jsonpath.join(parent.path, parent.index)
+            path = None if parent.path is None else paths.child(parent.path, parent.index)
             if parent.path in _ITEM_PATHS:
                 doc.items.setdefault(parent.path, []).append(mark.line + 1)
         if is_key and isinstance(event, yaml.ScalarEvent):
             key = event.value
             if key in parent.seen and key != "<<" and key not in parent.reported and parent.path is not None:
-                doc.duplicate_keys.append(jsonpath.duplicate_entry(parent.path, key))
+                doc.duplicate_keys.append(duplicate_entry(parent.path, key))
                 parent.reported.add(key)
             parent.seen.add(key)
             parent.key = key
@@ -316,7 +316,7 @@ def _jsonify(value: Any) -> str | None:
         else:
             children = list(enumerate(node))
         for key, child in reversed(children):
-            child_path = jsonpath.join(path, key)
+            child_path = paths.child(path, key)
             if isinstance(child, (dict, list)):
                 stack.append((child, child_path, False))
                 continue

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..strategies.machine import legal_step
+from ..lifecycles import legal_step
 from . import scenario
 from .run import Run
 

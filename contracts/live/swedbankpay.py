@@ -9,7 +9,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from ..strategies.machine import legal_step
+from ..lifecycles import FINANCIAL, PAYMENT_UI, legal_step
+from ..paymentorder import REQUEST_KEY
 from ..strategies.values import safe_alnum
 from . import scenario
 from .run import Run
@@ -27,7 +28,7 @@ def _ref() -> str:
 
 
 def _create(run: Run, amount: int = 10000, vat: int = 2000) -> dict:
-    body = {"paymentorder": {
+    body = {REQUEST_KEY: {
         "operation": "Purchase", "currency": "SEK", "amount": amount, "vatAmount": vat,
         "description": "checkout-contracts live scenario", "userAgent": "Mozilla/5.0 (checkout-contracts)",
         "language": "sv-SE",
@@ -58,11 +59,6 @@ def _href(run: Run, step: str, doc: dict, rel: str) -> str:
 
 def _rels(doc: dict) -> set[str]:
     return {op.get("rel") for op in doc.get("operations", [])}
-
-
-FINANCIAL = {"capture", "cancel", "reversal", "create-paymentorder-capture", "create-paymentorder-cancel",
-             "create-paymentorder-reversal"}
-PAYMENT_UI = {"abort", "update-order", "update-paymentorder-abort", "update-paymentorder-updateorder"}
 
 
 def _tx(amount: int | None = None, vat: int = 0) -> dict:
@@ -161,7 +157,7 @@ def swish_sale(run: Run) -> None:
 @scenario("swedbankpay", "abort", "create → abort (Aborted) → abort again (refused) → capture (refused)")
 def abort(run: Run) -> None:
     doc = _create(run, 1500, 300)
-    body = {"paymentorder": {"operation": "Abort", "abortReason": "CancelledByConsumer"}}
+    body = {REQUEST_KEY: {"operation": "Abort", "abortReason": "CancelledByConsumer"}}
     step = "abort"
     after = run.ok(step, run.call(step, "PATCH", _href(run, step, doc, "abort"), body), ORDER)
     run.transition(step, allowed, _status(doc), "abort", _status(after))

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..findings import ERROR, WARNING
 from ..redact import describe
+from .. import paymentorder
 from ..shape import SPP_ORDER, SPP_ORDER_STATE, SPP_PAID, SPP_PROBLEM
 from . import PREPARE, Context, rule
 from . import integer as _int
@@ -35,11 +36,8 @@ class View:
     def __init__(self, doc: Any, schema: str):
         doc = _dict(doc)
         self.doc, self.schema = doc, schema
-        self.order, self.order_path = {}, "$"
-        for key in ("paymentOrder", "paymentorder"):
-            if type(doc.get(key)) is dict:
-                self.order, self.order_path = doc[key], f"$.{key}"
-                break
+        key, order = paymentorder.find(doc)
+        self.order, self.order_path = (order, f"$.{key}") if order is not None else ({}, "$")
         self.paid, self.paid_path = {}, ""
         if type(doc.get("paid")) is dict:
             self.paid, self.paid_path = doc["paid"], "$.paid"

@@ -10,7 +10,7 @@ Hypothesis strategies (importing them imports Hypothesis)::
     def test_capture_button(order): ...
 
 The pure parts import nothing heavy and are shared with the fake provider server:
-:mod:`.values` (ids, test cards, timestamps), :mod:`.machine` (state machines, operations table),
+:mod:`.values` (ids, test cards, timestamps), :mod:`contracts.lifecycles` (state machines, operations table),
 :mod:`.swedbankpay` / :mod:`.paiwise` (snapshots of a profile in a state), :mod:`.lifecycle`, :mod:`.mutation`,
 :mod:`.edge`, :mod:`.coverage`, :mod:`.draw` (``RandomDraw(seed)`` drives any builder deterministically).
 """
@@ -25,8 +25,8 @@ _HYPOTHESIS = ("for_schema", "paiwise_checkout", "paiwise_customer", "paiwise_re
 _PURE = {
     "Mutant": ".mutation", "mutate": ".mutation", "mutate_kind": ".mutation",
     "Lifecycle": ".lifecycle", "Step": ".lifecycle", "lifecycle_for": ".lifecycle",
-    "PAIWISE_TRANSITIONS": ".machine", "SWEDBANKPAY_TRANSITIONS": ".machine", "SWEDBANKPAY_STATE_TRANSITIONS": ".machine",
-    "legal_step": ".machine", "build": ".catalog", "RandomDraw": ".draw", "Coverage": ".coverage", "measure": ".coverage",
+    "PAIWISE_TRANSITIONS": "..lifecycles", "SWEDBANKPAY_TRANSITIONS": "..lifecycles", "SWEDBANKPAY_STATE_TRANSITIONS": "..lifecycles",
+    "legal_step": "..lifecycles", "build": ".catalog", "RandomDraw": ".draw", "Coverage": ".coverage", "measure": ".coverage",
 }
 
 __all__ = list(_HYPOTHESIS) + list(_PURE)

@@ -48,7 +48,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
 
 def _choices() -> dict[tuple[str, str], tuple]:
     """The values a text parameter may take (an unknown one is a ValueError, never a silently ignored wish)."""
-    from . import machine
+    from .. import lifecycles as machine
     from .spp_paid import INSTRUMENTS
     instruments = INSTRUMENTS
     return {

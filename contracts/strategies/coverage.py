@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .walk import parse, sites, values_at
+from ..paths import parse, values_at
+from .walk import sites
 
 #: documented spellings the rules accept with a warning: valid payloads never use them, edge cases do
 WARNED_SPELLINGS = {"Creditcard": "spp-instrument-spelling", "Unscheduled": "spp-token-type-spelling",

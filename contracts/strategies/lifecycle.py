@@ -1,5 +1,5 @@
 """Lifecycles: the snapshots one checkout or payment order goes through, step by step along the state
-machines of :mod:`.machine` (the transition tables live there, as data, and are re-exported here).
+machines of :mod:`contracts.lifecycles` (the transition tables live there, as data, and are re-exported here).
 
 * Paiwise: created → reserved → paid → partialRefund … → refunded, and the branches reserve released,
   canceled, failed, revoked.
@@ -17,9 +17,10 @@ import random
 from dataclasses import dataclass, replace
 from typing import Any
 
-from . import machine, paiwise as PW, spp_state_model, swedbankpay as SP, values as V
+from .. import lifecycles as machine
+from . import paiwise as PW, spp_state_model, swedbankpay as SP, values as V
 from .draw import Draw, as_draw
-from .machine import (PAIWISE_TRANSITIONS, SWEDBANKPAY_STATE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, SppState,
+from ..lifecycles import (PAIWISE_TRANSITIONS, SWEDBANKPAY_STATE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, SppState,
                       legal_step)
 
 __all__ = ["Step", "Lifecycle", "PAIWISE_TRANSITIONS", "SWEDBANKPAY_TRANSITIONS", "SWEDBANKPAY_STATE_TRANSITIONS",

@@ -1,7 +1,7 @@
 """Paiwise Checkout API payloads, valid by construction.
 
 A checkout is drawn once as a :class:`PaiwiseProfile` (ids, amount, texts, urls, card, customer) and rendered
-for a :class:`~.machine.PaiwiseState` (status and log) by :func:`paiwise_checkout_snapshot`: balance =
+for a :class:`~contracts.lifecycles.PaiwiseState` (status and log) by :func:`paiwise_checkout_snapshot`: balance =
 amount − the refunds in the log, the log's keys ascend and start with ``created``, statusChanged is the newest
 key, usedCard is one of the customer's saved cards, expiry months are 1–12, e-mails are at example.com.
 
@@ -13,9 +13,10 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import machine, values as V
+from .. import lifecycles as machine
+from . import values as V
 from .draw import MIN, Draw, as_draw
-from .machine import PaiwiseState
+from ..lifecycles import PaiwiseState
 
 BRANDS = ("visa", "mastercard", "amex", "maestro", "discover", "diners", "jcb", "unionpay", "bancontact",
           "carte_bancaire")

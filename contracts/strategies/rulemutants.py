@@ -5,7 +5,8 @@ from typing import Any, Callable
 
 from .. import paths
 from ..shape import PAIWISE_CHECKOUT, PAIWISE_CUSTOMER, SPP_ORDER, SPP_ORDER_STATE, SPP_PAID
-from . import machine, values as V
+from .. import lifecycles as machine, paymentorder
+from . import values as V
 from .draw import Draw
 from .mutation import Candidate
 from .walk import Location
@@ -28,10 +29,8 @@ def _set(tokens: tuple, fn: Callable[[Any], Any]) -> Callable[[Any, Draw], Any]:
 
 
 def _order(doc: Any) -> tuple[tuple, dict | None]:
-    for key in ("paymentOrder", "paymentorder"):
-        if isinstance(doc, dict) and isinstance(doc.get(key), dict):
-            return (key,), doc[key]
-    return (), None
+    key, order = paymentorder.find(doc)
+    return ((key,), order) if order is not None else ((), None)
 
 
 def _paid(name: str, doc: Any) -> tuple[tuple, dict | None]:

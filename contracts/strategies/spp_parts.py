@@ -4,7 +4,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from . import machine, values as V
+from .. import lifecycles as machine
+from . import values as V
 from .draw import Draw, as_draw
 from .spp_paid import TOKEN_QUIRKS, TOKEN_TYPES
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from . import machine, values as V
+from .. import lifecycles as machine, paymentorder
+from . import values as V
 from .draw import Draw, Relabel, as_draw
 from .spp_paid import INSTRUMENT_QUIRKS, INSTRUMENTS, OPERATION_RARE, OPERATIONS, group_flag
 from .swedbankpay import P, SppProfile, draw_order, wanted_rels
@@ -20,12 +21,13 @@ def payment_order_state(d: Draw | random.Random | int | None = None, *, state: s
                         authorized: bool | None = None) -> dict:
     """A response in the older ``state`` model (Ready / Pending / Failed / Aborted)."""
     d = as_draw(d)
-    if d.wants("$.paymentOrder") or d.forced("$.paymentorder?") is False:
-        key = "paymentOrder"
-    elif d.wants("$.paymentorder") or d.forced("$.paymentOrder?") is False:
-        key = "paymentorder"
+    camel, lower = paymentorder.STATUS_MODEL_KEY, paymentorder.STATE_MODEL_KEY
+    if d.wants(f"$.{camel}") or d.forced(f"$.{lower}?") is False:
+        key = camel
+    elif d.wants(f"$.{lower}") or d.forced(f"$.{camel}?") is False:
+        key = lower
     else:
-        key = d.choice(("paymentorder", "paymentOrder"), "$#key")
+        key = d.choice((lower, camel), "$#key")
     base = f"$.{key}"
     profile, _ = draw_order(Relabel(d, P, base), status="Initialized")
     wants_paid = any(d.wants(f"{base}.{k}") for k in _AFTER_PAYMENT)
@@ -41,7 +43,8 @@ _AFTER_PAYMENT = ("instrument", "remainingCaptureAmount", "remainingCancellation
                   "externalNonPaymentToken")
 
 
-def state_model_snapshot(d: Draw, profile: SppProfile, state: str, authorized: bool, key: str = "paymentorder") -> dict:
+def state_model_snapshot(d: Draw, profile: SppProfile, state: str, authorized: bool,
+                         key: str = paymentorder.STATE_MODEL_KEY) -> dict:
     oid = profile.id
     base = f"$.{key}"
     rels = machine.STATE_MODEL_RELS["authorized" if authorized else state]

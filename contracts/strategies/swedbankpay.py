@@ -1,7 +1,7 @@
 """Swedbank Pay Checkout v2 payloads, valid by construction.
 
 A payment order is drawn once as a :class:`SppProfile` (everything that does not change: ids, amounts,
-description, instrument, card, which optional fields it shows) and rendered for a :class:`~.machine.SppState`
+description, instrument, card, which optional fields it shows) and rendered for a :class:`~contracts.lifecycles.SppState`
 (status, captured / cancelled / reversed amounts) by :func:`spp_order_snapshot` — so every snapshot of one
 lifecycle is the same order. Amounts add up (paid.amount = order amount = submitted + fee − discount,
 vatAmount ≤ amount, remaining* from the state), operations fit the status and the remaining amounts, every
@@ -15,9 +15,10 @@ import random
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import machine, values as V
+from .. import lifecycles as machine
+from . import values as V
 from .draw import MAX, MIN, Draw, as_draw
-from .machine import SppState
+from ..lifecycles import SppState
 from .spp_paid import (AUTH_ONLY, CARDLIKE, INSTRUMENT_QUIRKS, INSTRUMENTS, OPERATION_RARE, OPERATIONS, SALE_ONLY,  # noqa: F401
                        TOKEN_QUIRKS, TOKEN_TYPES, PaidProfile, at, draw_paid, group_flag, paid_resource,
                        paid_resource_alone, paid_response, pick_instrument)

@@ -13,27 +13,9 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
-from .. import paths, registry
-
-ITEM = "[*]"     # token: any array item
-ANYKEY = ".*"    # token: any key of a key/value map (additionalProperties)
-
-
-def render(tokens: tuple) -> str:
-    """Tokens → the path people read: ``('paymentOrder', 'paid', 'tokens', ITEM, 'type')`` →
-    ``$.paymentOrder.paid.tokens[*].type``; concrete indexes/keys render as :func:`contracts.paths.render` does."""
-    out = "$"
-    for t in tokens:
-        if t == ITEM:
-            out += "[*]"
-        elif t == ANYKEY:
-            out += ".*"
-        else:
-            out = paths.child(out, t)
-    return out
-
+from .. import paths, registry, schemawalk
 
 # ---------------------------------------------------------------- static walk
 
@@ -65,29 +47,40 @@ def _conditions_of(cond: Any, tokens: tuple) -> tuple[Condition, ...]:
     out: list[Condition] = []
     if not isinstance(cond, dict):
         return ()
-    for prop, sub in cond.get("properties", {}).items():
-        p = render(tokens + (prop,))
-        if isinstance(sub, dict):
-            if "const" in sub:
-                out.append(Condition(p, "eq", (sub["const"],)))
-            elif "enum" in sub:
-                out.append(Condition(p, "eq", tuple(sub["enum"])))
-            elif isinstance(sub.get("not"), dict) and "enum" in sub["not"]:
-                out.append(Condition(p, "ne", tuple(sub["not"]["enum"])))
+    for prop, op, values in schemawalk.property_tests(cond):
+        out.append(Condition(paths.pattern(tokens + (prop,)), op, values))
     named = {c.path for c in out}
     for prop in cond.get("required", []):
-        p = render(tokens + (prop,))
+        p = paths.pattern(tokens + (prop,))
         if p not in named:
             out.append(Condition(p, "present"))
     if "type" in cond:
-        out.append(Condition(render(tokens), "type", (cond["type"],)))
+        out.append(Condition(paths.pattern(tokens), "type", (cond["type"],)))
     neg = cond.get("not")
     if isinstance(neg, dict) and set(neg) == {"required"}:
-        out.extend(Condition(render(tokens + (p,)), "absent") for p in neg["required"])
+        out.extend(Condition(paths.pattern(tokens + (p,)), "absent") for p in neg["required"])
     alternatives = cond.get("anyOf") or cond.get("oneOf")
     if alternatives:   # any one alternative leads there: the first is enough to force it
         out.extend(_conditions_of(alternatives[0], tokens))
     return tuple(out)
+
+
+def _context(steps: tuple) -> tuple[tuple[Condition, ...], tuple[str, ...]]:
+    """The ``if`` conditions that lead along ``steps`` and the optional fields on the way (a schema walk's
+    :class:`contracts.schemawalk.Step` s)."""
+    conds: tuple[Condition, ...] = ()
+    ancestors: tuple[str, ...] = ()
+    for step in steps:
+        if step.keyword == "properties" and step.key not in (step.parent.get("required") or ()):
+            ancestors += (paths.pattern(step.tokens + (step.key,)),)
+        elif step.keyword in ("then", "else"):
+            cond = _conditions_of(step.parent["if"], step.tokens)
+            if step.keyword == "then":
+                conds += cond
+            elif len(cond) == 1:
+                # "not (a and b)": keep it simple and exact for the single-condition ifs the schemas use
+                conds += tuple(c.negate() for c in cond)
+    return conds, ancestors
 
 
 @functools.lru_cache(maxsize=None)
@@ -111,53 +104,22 @@ def sites(name: str) -> tuple[Site, ...]:
         if len(ancestors) < len(site.ancestors):
             site.ancestors = ancestors
 
-    def visit(node: Any, base: str, tokens: tuple, conds: tuple, ancestors: tuple, seen: frozenset) -> None:
-        if not isinstance(node, dict):
-            return
-        base = node.get("$id", base)
-        key = (base, id(node), tokens)
-        if key in seen:
-            return
-        seen = seen | {key}
-        here = render(tokens)
-        if "$ref" in node:
-            target, tbase = registry.resolve(base, node["$ref"])
-            visit(target, tbase, tokens, conds, ancestors, seen)
+    for visit in schemawalk.walk(root):
+        node, tokens = visit.node, visit.tokens
+        conds, ancestors = _context(visit.steps)
+        here = paths.pattern(tokens)
+        if visit.keyword == "properties":
+            if visit.required:
+                required_at.add(here)
+            else:
+                add(here, "optional", conds, ancestors[:-1])
         if "enum" in node:
             add(here, "enum", conds, ancestors, tuple(node["enum"]), bool(node.get("x-open-enum")))
         for kw in ("maxLength", "minLength", "minimum", "maximum", "pattern", "format", "maxItems", "minItems",
                    "minProperties"):
             if kw in node:
                 add(here, kw, conds, ancestors, (node[kw],))
-        required = set(node.get("required", []))
-        for prop in node.get("required", []):
-            if prop in node.get("properties", {}):
-                required_at.add(render(tokens + (prop,)))
-        for prop, sub in node.get("properties", {}).items():
-            child = tokens + (prop,)
-            path = render(child)
-            anc = ancestors
-            if prop not in required:
-                add(path, "optional", conds, ancestors)
-                anc = ancestors + (path,)
-            visit(sub, base, child, conds, anc, seen)
-        if isinstance(node.get("items"), dict):
-            visit(node["items"], base, tokens + (ITEM,), conds, ancestors, seen)
-        if isinstance(node.get("additionalProperties"), dict):
-            visit(node["additionalProperties"], base, tokens + (ANYKEY,), conds, ancestors, seen)
-        for kw in ("allOf", "anyOf", "oneOf"):
-            for sub in node.get(kw, []):
-                visit(sub, base, tokens, conds, ancestors, seen)
-        if "if" in node:
-            cond = _conditions_of(node["if"], tokens)
-            if "then" in node:
-                visit(node["then"], base, tokens, conds + cond, ancestors, seen)
-            if "else" in node:
-                neg = tuple(c.negate() for c in cond)
-                # "not (a and b)": keep it simple and exact for the single-condition ifs the schemas use
-                visit(node["else"], base, tokens, conds + (neg if len(neg) == 1 else ()), ancestors, seen)
 
-    visit(root, root["$id"], (), (), (), frozenset())
     out = []
     for (path, kind), site in found.items():
         if kind == "optional" and path in required_at:
@@ -213,24 +175,11 @@ def locations(name: str, instance: Any) -> list[Location]:
         if loc is None:
             loc = out[tokens] = Location(tokens, value)
             order.append(tokens)
-        stack = [(node, base)]
-        mine: list[tuple[dict, str]] = []
-        while stack:
-            n, b = stack.pop()
-            if not isinstance(n, dict):
-                continue
-            b = n.get("$id", b)
-            mine.append((n, b))
-            if "$ref" in n:
-                stack.append(registry.resolve(b, n["$ref"]))
-            for sub in n.get("allOf", []):
-                stack.append((sub, b))
-            if "if" in n:
-                ok = holds(n["if"], value)
-                loc.ifs.append((n, ok))
-                branch = n.get("then" if ok else "else")
-                if branch is not None:
-                    stack.append((branch, b))
+        def decide(n: dict) -> bool:
+            ok = holds(n["if"], value)
+            loc.ifs.append((n, ok))
+            return ok
+        mine = schemawalk.applying(node, base, decide)
         loc.nodes.extend(mine)
         if isinstance(value, dict):
             for key, sub_value in value.items():
@@ -249,42 +198,3 @@ def locations(name: str, instance: Any) -> list[Location]:
     root = registry.get(name)
     visit(root, root["$id"], (), instance)
     return [out[t] for t in order]
-
-
-def values_at(instance: Any, path_tokens: tuple) -> Iterator[tuple[tuple, Any]]:
-    """(concrete tokens, value) for every place matching a wildcard path in ``instance``."""
-    def go(node: Any, rest: tuple, done: tuple) -> Iterator[tuple[tuple, Any]]:
-        if not rest:
-            yield done, node
-            return
-        head, tail = rest[0], rest[1:]
-        if head == ITEM:
-            if isinstance(node, list):
-                for i, v in enumerate(node):
-                    yield from go(v, tail, done + (i,))
-        elif head == ANYKEY:
-            if isinstance(node, dict):
-                for k, v in node.items():
-                    yield from go(v, tail, done + (k,))
-        elif isinstance(node, dict) and head in node:
-            yield from go(node[head], tail, done + (head,))
-    yield from go(instance, tuple(path_tokens), ())
-
-
-def parse(path: str) -> tuple:
-    """A rendered wildcard path back into tokens (the inverse of :func:`render` for the schemas' names)."""
-    import re
-    tokens: list = []
-    for m in re.finditer(r"\.([A-Za-z_][A-Za-z0-9_]*)|\[\*\]|\.\*|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]", path[1:]):
-        text = m.group(0)
-        if text == "[*]":
-            tokens.append(ITEM)
-        elif text == ".*":
-            tokens.append(ANYKEY)
-        elif m.group(1):
-            tokens.append(m.group(1))
-        elif m.group(2):
-            tokens.append(int(m.group(2)))
-        else:
-            tokens.append(m.group(3).replace("\\'", "'").replace("\\\\", "\\"))
-    return tuple(tokens)

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from contracts.fake.swedbankpay import INSTRUMENTS, SALE_INSTRUMENTS
-from contracts.strategies.machine import legal_step
+from contracts.lifecycles import legal_step
 from fakeharness import CHECKOUT, ORDER, pw_create_body, tx
 
 STEPS = 300

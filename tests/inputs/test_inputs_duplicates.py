@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contracts import paths
 from contracts.inputs import jsonparse
 from contracts.inputs.jsonparse import parse_document
 
@@ -116,7 +117,7 @@ def _expected(node, path="$") -> list[str]:
                 found.append(f"{path}: duplicate key '{key}'")
             last[key] = value
         for key, value in last.items():
-            found += _expected(value, jsonparse.jsonpath.join(path, key))
+            found += _expected(value, paths.child(path, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
             found += _expected(value, f"{path}[{index}]")

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 
 from contracts import check, registry
 from contracts.redact import find_pans
-from contracts.strategies import coverage, edge, fixtures, for_schema, machine, walk
+from contracts import lifecycles as machine, paths
+from contracts.strategies import coverage, edge, fixtures, for_schema, walk
 from contracts.strategies.draw import MAX, MIN, RandomDraw
 
 SPELLING_RULES = {"spp-instrument-spelling", "spp-token-type-spelling", "pw-refund-reason-case"}
@@ -39,12 +40,12 @@ def _reached(doc, target):
     for label, want in target.constraints.items():
         if label.rstrip("?") != own or "#" in label:
             continue
-        tokens = walk.parse(own)
-        found = [v for _, v in walk.values_at(doc, tokens)]
+        tokens = paths.parse(own)
+        found = [v for _, v in paths.values_at(doc, tokens)]
         if label.endswith("?") and want:
             assert found, target.description
         elif label.endswith("?"):   # absent: some place that could hold it does not
-            parents = [p for _, p in walk.values_at(doc, tokens[:-1]) if isinstance(p, dict)]
+            parents = [p for _, p in paths.values_at(doc, tokens[:-1]) if isinstance(p, dict)]
             assert not parents or any(tokens[-1] not in p for p in parents), target.description
         elif want == MIN:
             assert found and all(v == 0 for v in found), f"{target.description}: {found}"

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given, settings
 
 from contracts import check, registry
-from contracts.strategies import (PAIWISE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, for_schema, legal_step, machine,
+from contracts.strategies import (PAIWISE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, for_schema, legal_step,
                                   paiwise_lifecycle, swedbankpay_lifecycle)
 from contracts.strategies.draw import RandomDraw
 from contracts.strategies.lifecycle import PAIWISE_PATHS, SPP_PATHS, lifecycle_for
-from contracts.strategies.machine import IllegalStep, PaiwiseState, SppState
+from contracts import lifecycles as machine
+from contracts.lifecycles import IllegalStep, PaiwiseState, SppState
 
 LIFE = settings(max_examples=40, database=None, derandomize=True, deadline=None)
 

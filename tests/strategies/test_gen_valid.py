@@ -11,7 +11,8 @@ from contracts.redact import find_pans, luhn_ok
 from contracts.strategies import (for_schema, paiwise_checkout, paiwise_customer, paiwise_request,
                                   swedbankpay_operation, swedbankpay_paid, swedbankpay_payment_order,
                                   swedbankpay_payment_order_state, swedbankpay_problem)
-from contracts.strategies import machine, swedbankpay as SP
+from contracts import lifecycles as machine
+from contracts.strategies import swedbankpay as SP
 
 FAST = settings(max_examples=25, database=None, derandomize=True, deadline=None)
 ISO7 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$")

@@ -67,7 +67,7 @@ def test_forcing_draw():
 
 
 def test_pure_modules_do_not_import_hypothesis():
-    code = ("import sys; import contracts.strategies.values, contracts.strategies.machine, "
+    code = ("import sys; import contracts.strategies.values, contracts.lifecycles, "
             "contracts.strategies.lifecycle, contracts.strategies.mutation, contracts.strategies.edge, "
             "contracts.strategies.fixtures, contracts.strategies.coverage, contracts.cli.generate; "
             "from contracts.strategies import legal_step, PAIWISE_TRANSITIONS; "

@@ -156,22 +156,28 @@ def _ours(obj: Any) -> bool:
     return module == PACKAGE or module.startswith(PACKAGE + ".")
 
 
-def python_parts(roots: Iterable[Any]) -> dict[str, str]:
+def python_parts(roots: Iterable[Any], cache: dict | None = None) -> dict[str, str]:
     """Normalised text of each root and of what it uses from its own module, by qualified name."""
     out: dict[str, str] = {}
+    cache = {} if cache is None else cache
+
+    def source(obj: Any) -> str:
+        if id(obj) not in cache:
+            cache[id(obj)] = (obj, _source(obj))  # the object is kept: its id stays its own
+        return cache[id(obj)][1]
     stack = [(r if isinstance(r, str) else None, _resolve(r)) for r in roots]
     while stack:
         label, obj = stack.pop()
         if isinstance(obj, types.ModuleType):
             key = obj.__name__
             if key not in out:
-                out[key] = _source(obj)
+                out[key] = source(obj)
             continue
         if isinstance(obj, (types.FunctionType, type)):
             key = f"{obj.__module__}.{obj.__qualname__}"
             if key in out:
                 continue
-            out[key] = _source(obj)
+            out[key] = source(obj)
             functions = [obj] if isinstance(obj, types.FunctionType) else [
                 v for v in vars(obj).values() if isinstance(v, types.FunctionType)]
             for fn in functions:
@@ -200,11 +206,8 @@ def _digest(parts: dict[str, str]) -> str:
 
 
 def python_digests() -> dict[str, str]:
-    out = {}
-    for d in decisions():
-        roots = tuple(r for r in d.python)
-        out[d.name] = _digest(python_parts(roots))
-    return out
+    cache: dict[int, tuple[Any, str]] = {}  # a helper shared by several decisions is read once
+    return {d.name: _digest(python_parts(d.python, cache)) for d in decisions()}
 
 
 # ---------------------------------------------------------------- C side

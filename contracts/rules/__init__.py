@@ -1,5 +1,10 @@
 """Cross-field rules: what a JSON Schema cannot say, as a table of named rules.
 
+A check stays a rule only where the schema language cannot state it: a comparison of two values (vatAmount ≤
+amount, updated ≥ created, bin = maskedPan[:6]), a sum (the refunds), the HTTP status, or a warning (a schema
+violation is always an error). What JSON Schema can state lives in the schema files (the expiry month, a
+card-like token name masked, the operations that fit the status and the remaining amounts).
+
 Each rule has an id, the schemas it applies to, what it checks, the doc sentence or example it rests on
 and a severity: ``error`` where the docs state it, ``warning`` where it is inferred from examples. The
 table is the single source: the README's rule list is rendered from it (``tools/render_docs.py``).

@@ -76,7 +76,10 @@ def _compile(module) -> tuple:
     recorded pair (:func:`.mirror.stale`), is left out; ``detect`` is false when shape detection is such a one."""
     from . import mirror
     from .program import Program
-    stale = mirror.stale(module.MIRROR)
+    try:
+        stale = mirror.stale(module.MIRROR)
+    except Exception as exc:  # sources that cannot be read (a zipped install): nothing is known to agree
+        stale = {d.name: f"its sources cannot be read ({type(exc).__name__})" for d in mirror.FIXED}
     everything = sorted(name for name in stale if next(d for d in mirror.FIXED if d.name == name).scope == "all") \
         if any(d.name in stale and d.scope == "all" for d in mirror.FIXED) else []
     with_rules = "rule runner" in stale

@@ -124,12 +124,25 @@ def test_a_shape_detection_edit_stops_detection_only(monkeypatch, fast):
 
 def test_a_card_filter_edit_switches_every_schema_off(monkeypatch):
     from contracts import redact
-    from contracts.fastpath import FastPath, _fast
+    from contracts.fastpath import FastPath
+    _fast = _fast_module()
     real = redact.find_card_numbers
     monkeypatch.setattr(redact, "find_card_numbers", lambda text: real(text.replace(".", "")))
     fp = FastPath(_fast, cache="0")
     assert fp.names == []
     assert all("card-number filter" in why for why in fp.skipped.values())
+
+
+def test_sources_that_cannot_be_read_leave_no_fast_path_and_no_crash(monkeypatch):
+    import inspect
+    from contracts.fastpath import FastPath
+    _fast = _fast_module()
+
+    def unreadable(obj):
+        raise OSError("could not get source code")
+    monkeypatch.setattr(inspect, "getsource", unreadable)
+    fp = FastPath(_fast, cache="0")
+    assert fp.names == [] and all("cannot be read (OSError)" in why for why in fp.skipped.values())
 
 
 def _c_copy(tmp_path: Path, edit) -> Path:

@@ -58,6 +58,7 @@ PREPARE: dict[str, Prepare] = {}
 
 
 def _load() -> None:
+    """Both providers' rules, whichever rule module was imported first."""
     from . import paiwise, swedbankpay  # noqa: F401  (registers the rules)
 
 
@@ -65,16 +66,14 @@ _BY_SCHEMA: dict[str, tuple[Rule, ...]] = {}
 
 
 def for_schema(name: str) -> tuple[Rule, ...]:
-    if not TABLE:
-        _load()
+    _load()
     if name not in _BY_SCHEMA:
         _BY_SCHEMA[name] = tuple(r for r in TABLE if name in r.schemas)
     return _BY_SCHEMA[name]
 
 
 def all_rules() -> list[Rule]:
-    if not TABLE:
-        _load()
+    _load()
     return list(TABLE)
 
 

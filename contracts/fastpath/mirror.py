@@ -89,21 +89,40 @@ def _resolve(dotted: Any) -> Any:
     raise LookupError(dotted)
 
 
-def _strip(tree: ast.AST) -> ast.AST:
-    """Docstrings and decorators (a rule's metadata) go: they decide nothing the C mirrors."""
-    for node in ast.walk(tree):
+def _normalised(source: str) -> str:
+    """Source text without what decides nothing the C mirrors — comments, docstrings, decorators (a rule's
+    metadata), blank lines, trailing spaces — and with the package's name as ``<pkg>`` (it is to be renamed).
+    Plain text, not ``ast.dump``, so that the digest is the same under every Python version."""
+    import io
+    import tokenize
+    source = textwrap.dedent(source)
+    lines = source.splitlines()
+    drop: set[int] = set()  # 0-based line numbers
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            node.decorator_list = []
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
-                    and isinstance(body[0].value.value, str):
-                node.body = body[1:] or [ast.Pass()]
-    return tree
+            for d in node.decorator_list:
+                drop.update(range(d.lineno - 1, d.end_lineno or d.lineno))
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str) \
+                    and len(node.body) > 1:
+                drop.update(range(first.lineno - 1, first.end_lineno or first.lineno))
+    cut: dict[int, int] = {}  # line → the column its comment starts at
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.COMMENT:
+            cut[tok.start[0] - 1] = tok.start[1]
+    out = []
+    for i, line in enumerate(lines):
+        if i in drop:
+            continue
+        line = line[:cut[i]] if i in cut else line
+        if line.strip():
+            out.append(line.rstrip())
+    return "\n".join(out).replace(PACKAGE, "<pkg>")
 
 
 def _source(obj: Any) -> str:
-    return ast.dump(_strip(ast.parse(textwrap.dedent(inspect.getsource(obj)))))
+    return _normalised(inspect.getsource(obj))
 
 
 def _plain(value: Any) -> bool:
@@ -201,7 +220,7 @@ def python_parts(roots: Iterable[Any], cache: dict | None = None) -> dict[str, s
 def _digest(parts: dict[str, str]) -> str:
     h = hashlib.sha256()
     for key in sorted(parts):
-        h.update(key.encode() + b"\0" + parts[key].encode() + b"\0")
+        h.update(key.replace(PACKAGE, "<pkg>").encode() + b"\0" + parts[key].replace(PACKAGE, "<pkg>").encode() + b"\0")
     return h.hexdigest()[:24]
 
 

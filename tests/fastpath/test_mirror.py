@@ -67,6 +67,15 @@ def test_every_decision_covers_its_helpers_by_construction():
     assert {"instant", "days_from_civil", "ival" if "ival" in c else "get_kind"} <= set(c)
 
 
+def test_the_digest_reads_code_not_comments_docstrings_or_metadata():
+    base = 'def f(v):\n    return v > 1\n'
+    same = ('@rule("x", "a long description", ERROR)\ndef f(v):  # a comment\n    """A docstring."""\n\n'
+            '    return v > 1   \n')
+    assert mirror._normalised(base) == mirror._normalised(same)
+    assert mirror._normalised(base) != mirror._normalised(base.replace(">", ">="))
+    assert "<pkg>" in mirror._normalised("from contracts import x\n")  # the package is to be renamed: same digest
+
+
 def _edited_rule(monkeypatch, rule_id, fn):
     table = [dataclasses.replace(r, fn=fn) if r.id == rule_id else r for r in rules.all_rules()]
     monkeypatch.setattr(rules, "TABLE", table)

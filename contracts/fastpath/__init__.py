@@ -23,8 +23,7 @@ from .. import registry, rules, shape
 __all__ = ["FastPath", "get"]
 
 # shape codes (S_* in src/fast.h), in order
-_SHAPES = (shape.PAIWISE_CHECKOUT, shape.PAIWISE_CUSTOMER, shape.SPP_ORDER, shape.SPP_ORDER_STATE, shape.SPP_PAID,
-           shape.SPP_PROBLEM)
+_SHAPES = shape.RESPONSE_SCHEMAS
 MAX_DEPTH = 128  # deeper documents go to the full pipeline
 
 
@@ -49,6 +48,7 @@ class FastPath:
         self.names: list[str] = list(names)
         self.index = {name: i for i, name in enumerate(self.names)}
         shapes = tuple(self.index.get(name, -1) if detect else -1 for name in _SHAPES)
+        shapes = (shapes + (-1,) * 6)[:6]  # the C module knows six shape codes (S_* in src/fast.h)
         self.prog = self._c.build(nodes, dfas, roots, rule_lists, shapes, _constants())
 
     def certify(self, data: bytes, schema: str | None = None, *, rules_on: bool = True,
@@ -104,8 +104,8 @@ def _compile(module) -> tuple:
             skipped[name] = prog.unsupported[name]
             continue
         names.append(name)
-        shape_code = _SHAPES.index(name) if name in _SHAPES else -1
-        rule_lists.append((shape_code, tuple(certifier[r.id] for r in table)))
+        # the View's schema, as far as a rule asks (spp-subresource-under-order: is it the paid resource?)
+        rule_lists.append((int(name == shape.SPP_PAID), tuple(certifier[r.id] for r in table)))
     nodes, root_of = prog.tables()
     return (tuple(names), skipped, nodes, tuple(prog.dfas), tuple(root_of[name] for name in names), tuple(rule_lists),
             dict(prog._dfa_index), "shape detection" not in stale)

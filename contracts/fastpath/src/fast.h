@@ -141,7 +141,7 @@ typedef struct {
     SNode *nodes; uint32_t nnodes;
     Dfa *dfas; uint32_t ndfas;
     uint32_t nschemas; int32_t *roots;                      /* per fast-schema index */
-    int32_t *shapes;                                        /* per fast-schema index: its shape code or -1 */
+    int32_t *paid_schema;                                   /* per fast-schema index: 1 for the paid resource */
     uint32_t *nrules; int32_t **rules;                      /* per fast-schema index: its rules (RULES indexes) */
     int32_t shape_schema[8];                                /* shape code → fast-schema index or -1 */
     /* rule constants, handed over from the rules' modules (contracts.fastpath._constants) */

@@ -49,7 +49,7 @@ static void prog_free(Prog *pg) {
         free(pg->nodes);
     }
     if (pg->dfas) { for (uint32_t i = 0; i < pg->ndfas; i++) { free(pg->dfas[i].loops); free(pg->dfas[i].line); } }
-    free(pg->dfas); free(pg->roots); free(pg->shapes); free(pg->nrules);
+    free(pg->dfas); free(pg->roots); free(pg->paid_schema); free(pg->nrules);
     if (pg->rules) { for (uint32_t i = 0; i < pg->nschemas; i++) free(pg->rules[i]); }
     free(pg->rules);
     free(pg->capture.items); free(pg->subs.items); free(pg->canon_token.items); free(pg->reasons.items);
@@ -192,7 +192,7 @@ static int node_from(PyObject *t, SNode *s, uint32_t nnodes) {
 
 /* build(nodes, dfas, roots, rules, shape_schema, consts) -> capsule
  *   nodes: tuple of node tuples; dfas: tuple of dfa.compact forms;
- *   roots: tuple of ints per fast-schema index; rules: per fast-schema index (shape code, (RULES index, ...));
+ *   roots: tuple of ints per fast-schema index; rules: per fast-schema index (is the paid resource, (RULES index, ...));
  *   shape_schema: tuple of 6 ints; consts: (capture, subs, canon_token, reasons), each a tuple of bytes */
 static PyObject *py_build(PyObject *self, PyObject *args) {
     PyObject *nodes, *dfas, *roots, *rules, *shapes, *consts;
@@ -254,16 +254,16 @@ static PyObject *py_build(PyObject *self, PyObject *args) {
     uint32_t nrule_fns = 0;
     while (RULES[nrule_fns].id) nrule_fns++;
     pg->roots = calloc(pg->nschemas ? pg->nschemas : 1, sizeof(int32_t));
-    pg->shapes = calloc(pg->nschemas ? pg->nschemas : 1, sizeof(int32_t));
+    pg->paid_schema = calloc(pg->nschemas ? pg->nschemas : 1, sizeof(int32_t));
     pg->nrules = calloc(pg->nschemas ? pg->nschemas : 1, sizeof(uint32_t));
     pg->rules = calloc(pg->nschemas ? pg->nschemas : 1, sizeof(int32_t *));
-    if (!pg->roots || !pg->shapes || !pg->nrules || !pg->rules) { PyErr_NoMemory(); goto fail; }
+    if (!pg->roots || !pg->paid_schema || !pg->nrules || !pg->rules) { PyErr_NoMemory(); goto fail; }
     for (uint32_t i = 0; i < pg->nschemas; i++) {
         pg->roots[i] = as_i32(PyTuple_GET_ITEM(roots, i));
         if (pg->roots[i] < 0 || pg->roots[i] >= (int32_t)pg->nnodes) { PyErr_SetString(PyExc_ValueError, "bad root"); goto fail; }
         PyObject *r = PyTuple_GET_ITEM(rules, i);
         if (!is_tuple(r, 2) || !is_tuple(PyTuple_GET_ITEM(r, 1), -1)) goto fail;
-        pg->shapes[i] = as_i32(PyTuple_GET_ITEM(r, 0));
+        pg->paid_schema[i] = as_i32(PyTuple_GET_ITEM(r, 0));
         PyObject *list = PyTuple_GET_ITEM(r, 1);
         pg->nrules[i] = (uint32_t)PyTuple_GET_SIZE(list);
         pg->rules[i] = calloc(pg->nrules[i] ? pg->nrules[i] : 1, sizeof(int32_t));

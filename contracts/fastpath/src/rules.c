@@ -7,7 +7,7 @@
 
 struct View {
     const Node *n;
-    int shape;                               /* the schema's shape code (S_* in fast.h) */
+    int paid_schema;                         /* the schema is the paid resource (View.schema == SPP_PAID) */
     int order, paid, details, tokens, ops;   /* node indexes or -1 */
 };
 
@@ -96,7 +96,7 @@ static int starts_under(const Node *n, int id, int order_id) {
 
 static int r_subresource(const Prog *pg, View *v) {
     const Node *n = v->n;
-    if (v->shape == S_SPP_PAID) {
+    if (v->paid_schema) {
         int oid = get_kind(n, 0, L("paymentOrder"), K_STRING), pid = get_kind(n, v->paid, L("id"), K_STRING);
         if (oid >= 0 && pid >= 0 && n[oid].count && n[pid].count) return starts_under(n, pid, oid);
         return 1;
@@ -368,7 +368,7 @@ int certify_rules(const Prog *pg, int schema, const Node *n) {
     if (!count) return 1;
     View v;
     v.n = n;
-    v.shape = pg->shapes[schema];
+    v.paid_schema = pg->paid_schema[schema];
     spp_view(n, &v);
     for (uint32_t i = 0; i < count; i++)
         if (!RULES[rules[i]].fn(pg, &v)) return 0;

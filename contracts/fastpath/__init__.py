@@ -80,9 +80,6 @@ def _compile(module) -> tuple:
         stale = mirror.stale(module.MIRROR)
     except Exception as exc:  # sources that cannot be read (a zipped install): nothing is known to agree
         stale = {d.name: f"its sources cannot be read ({type(exc).__name__})" for d in mirror.FIXED}
-    everything = sorted(name for name in stale if next(d for d in mirror.FIXED if d.name == name).scope == "all") \
-        if any(d.name in stale and d.scope == "all" for d in mirror.FIXED) else []
-    with_rules = "rule runner" in stale
     prog = Program()
     names: list[str] = []
     skipped: dict[str, str] = {}  # schema → why it has no fast path
@@ -94,8 +91,7 @@ def _compile(module) -> tuple:
         if missing:
             skipped[name] = f"rules without a certifier: {', '.join(missing)}"
             continue
-        unsure = everything + (["rule runner"] if with_rules and table else []) + \
-            [f"rule {r.id}" for r in table if f"rule {r.id}" in stale]
+        unsure = mirror.touching(stale, [r.id for r in table])
         if unsure:
             skipped[name] = "the C mirror is not the recorded one for: " + ", ".join(
                 f"{d} ({stale[d]})" for d in unsure) + " — check the C side, then run tools/record_mirror.py"

@@ -362,6 +362,15 @@ def stale(record: Iterable[tuple[str, str, str]], src: Path | None = SRC) -> dic
     return out
 
 
+def touching(stale: dict[str, str], rule_ids: Iterable[str]) -> list[str]:
+    """The stale decisions that touch a schema with these rules (shape detection touches none: without it,
+    only detection stops)."""
+    ids = set(rule_ids)
+    scope = {d.name: d.scope for d in FIXED}
+    return [name for name in stale if scope.get(name) == "all" or (scope.get(name) == "rules" and ids)
+            or (name.startswith("rule ") and name[5:] in ids)]
+
+
 def render(py: dict[str, str], c: dict[str, str]) -> str:
     """The text of ``src/mirror.h``."""
     rows = "\n".join(f'    {{"{name}", "{py[name]}", "{c[name]}"}},' for name in py)

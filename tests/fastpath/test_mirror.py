@@ -121,6 +121,16 @@ def test_a_rule_constant_is_part_of_its_rule(monkeypatch):
     assert set(mirror.stale(_fast.MIRROR)) == {"rule spp-token-type-spelling"}
 
 
+def test_a_rule_runner_edit_takes_off_the_schemas_with_rules(monkeypatch, fast):
+    from contracts.fastpath import FastPath, _fast
+    real = rules.run
+    monkeypatch.setattr(rules, "run", lambda *a, **k: real(*a, **k)[:1])
+    fp = FastPath(_fast, cache="0")
+    with_rules = {n for n in fast.names if rules.for_schema(n)}
+    assert with_rules and not with_rules & set(fp.names)
+    assert set(fp.names) == set(fast.names) - with_rules  # paiwise/customer, token, the requests: no rules, still fast
+
+
 def test_a_shape_detection_edit_stops_detection_only(monkeypatch, fast):
     from contracts import shape
     from contracts.fastpath import FastPath, _fast

@@ -14,8 +14,6 @@ from .. import registry
 from ..findings import ERROR, WARNING
 from ..redact import describe
 from ..shape import SPP_ORDER, SPP_ORDER_STATE, SPP_PAID, SPP_PROBLEM
-
-SPP_OPERATION = "swedbankpay/checkout-v2/operation"
 from . import PREPARE, Context, rule
 
 P = "swedbankpay"
@@ -174,7 +172,7 @@ def subresource_under_order(v: View, ctx: Context):
 
 def _rels(group: str) -> frozenset[str]:
     """A group of operation rels, as the schema writes it once (operation.json ``$defs``)."""
-    return frozenset(registry.locate(f"{registry.schema_id(SPP_OPERATION)}#/$defs/{group}")["enum"])
+    return frozenset(registry.get("swedbankpay/checkout-v2/operation")["$defs"][group]["enum"])
 
 
 CAPTURE_RELS = _rels("captureRel")  # public: the fast path hands it to its C certifier

@@ -12,7 +12,7 @@ static const char *const MIRROR[][3] = {
     {"one record's verdict", "a0e3da0df006ca4ce3ac26c8", "0f5c25e1f8fc35cbe568aca0"},
     {"formats", "8ae629f6008bc61ecd76d19d", "954a44dc80ddf350eba63f87"},
     {"pattern DFAs", "f030717aa0907c25324e9eda", "f9170c7546d6d8f7c9b3a30c"},
-    {"keyword semantics", "37b66eef4c16ab8fe277d613", "757155f7252ed746d8e75aa5"},
+    {"keyword semantics", "37b66eef4c16ab8fe277d613", "a163d794b6ca5ecfbac96743"},
     {"rule runner", "5c85afdfd50fb78520c07461", "4ca424dc8b48ef8882f3f223"},
     {"rule pw-balance", "8292ebef4852b2e397245a48", "d686be3f7a218a8bfe738988"},
     {"rule pw-refunds-within-amount", "dee582ad5daf14dd6126131d", "d0642ac1535dbaa5be0a65f3"},

@@ -284,8 +284,8 @@ def _explain(kw: str, node: dict, found: Any, key: Any) -> str:
         inner = node.get("propertyNames", node)
         form = inner.get("title") or inner.get("description") or inner.get("pattern") or "the documented form"
         return f"key {shown} does not have the documented form ({form})"
-    if kw == "not":
-        return f"value {shown} is not allowed here"
+    if kw == "not":  # a "not" with a title says which check it is (operations that fit the status, …)
+        return f"value {shown} is not allowed here" + (f": {node['title']}" if isinstance(node.get("title"), str) else "")
     return scrub(f"failed {kw}: found {shown}")
 
 

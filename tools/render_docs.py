@@ -94,6 +94,10 @@ def render_schema(name: str) -> str:
     if branches:
         out += ["", "Required by branch (the payload's own discriminating value selects the branch):", ""]
         out += [f"- `{where}` {cond}: requires {', '.join(f'`{r}`' for r in req)}" for where, cond, req in branches]
+    checks = list(_checks(schema))
+    if checks:
+        out += ["", "Cross-field checks the schema states (any JSON Schema validator applies them):", ""]
+        out += [f"- `{where}` ({title}): {what}" for where, title, what in checks]
     defs = schema.get("$defs") or {}
     for def_name, node in defs.items():
         sub = list(rows(node, schema["$id"]))
@@ -116,6 +120,20 @@ def _branches(schema: dict) -> Iterator[tuple[str, str, list[str]]]:
                 for prop, op, values in schemawalk.property_tests(branch.get("if")) if req else ():
                     if op == "eq" and len(values) == 1:
                         yield where, f"when {prop} is {values[0]}", req
+            for key in ("properties", "$defs"):
+                for name, sub in (node.get(key) or {}).items():
+                    yield from walk(sub, f"{where}.{name}" if key == "properties" else name)
+    yield from walk(schema, "$")
+
+
+def _checks(schema: dict) -> Iterator[tuple[str, str, str]]:
+    """``if``/``then`` checks whose ``then`` says what it checks (a description), e.g. operations that fit the status."""
+    def walk(node: Any, where: str) -> Iterator[tuple[str, str, str]]:
+        if isinstance(node, dict):
+            for cond in [node, *node.get("allOf", [])]:
+                then = cond.get("then") if isinstance(cond, dict) else None
+                if isinstance(then, dict) and then.get("description") and "$ref" not in then:
+                    yield where, then.get("title", ""), then["description"].replace("|", "\\|")
             for key in ("properties", "$defs"):
                 for name, sub in (node.get(key) or {}).items():
                     yield from walk(sub, f"{where}.{name}" if key == "properties" else name)

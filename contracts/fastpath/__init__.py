@@ -6,10 +6,12 @@ records in one pass over their bytes (no Python objects); anything it is not sur
 escape it does not decode, a pattern it does not compile — goes through the full pipeline, which writes
 the findings. A gap in the fast path costs speed, never a verdict (tests/fastpath/).
 
-A schema gets the fast path only when every keyword it uses compiles and the C certifiers cover exactly the
-rules registered for it; a new rule in ``rules/`` switches its schemas back to the full pipeline until a
-certifier is written. ``CHECKOUT_CONTRACTS_FASTPATH=0`` switches it off; without a C compiler at install time
-there is none (the same verdicts, slower).
+A schema gets the fast path only when every keyword it uses compiles and the C certifiers (one a rule) cover
+exactly the rules registered for it; a new rule in ``rules/`` switches its schemas back to the full pipeline
+until a certifier is written. Every decision the C mirrors is held to its Python side by a recorded digest of
+both (:mod:`.mirror`): one changed on one side only switches the fast path off for the schemas it touches.
+``CHECKOUT_CONTRACTS_FASTPATH=0`` switches it off; without a C compiler at install time there is none (the same
+verdicts, slower).
 """
 from __future__ import annotations
 
@@ -20,12 +22,8 @@ from .. import registry, rules, shape
 
 __all__ = ["FastPath", "get"]
 
-# the C module's rule groups (G_* in src/fast.h), by schema
-_GROUPS = {shape.SPP_ORDER: 1, shape.SPP_ORDER_STATE: 2, shape.SPP_PAID: 3, shape.SPP_PROBLEM: 4,
-           shape.PAIWISE_CHECKOUT: 5, shape.PAIWISE_CUSTOMER: 6}
 # shape codes (S_* in src/fast.h), in order
-_SHAPES = (shape.PAIWISE_CHECKOUT, shape.PAIWISE_CUSTOMER, shape.SPP_ORDER, shape.SPP_ORDER_STATE, shape.SPP_PAID,
-           shape.SPP_PROBLEM)
+_SHAPES = shape.RESPONSE_SCHEMAS
 MAX_DEPTH = 128  # deeper documents go to the full pipeline
 
 
@@ -46,11 +44,12 @@ class FastPath:
         _store(cache, module, tables)
 
     def _build(self, tables: tuple) -> None:
-        names, self.skipped, nodes, dfas, roots, groups, self.dfa_index = tables
+        names, self.skipped, nodes, dfas, roots, rule_lists, self.dfa_index, detect = tables
         self.names: list[str] = list(names)
         self.index = {name: i for i, name in enumerate(self.names)}
-        shapes = tuple(self.index.get(name, -1) for name in _SHAPES)
-        self.prog = self._c.build(nodes, dfas, roots, groups, shapes, _constants())
+        shapes = tuple(self.index.get(name, -1) if detect else -1 for name in _SHAPES)
+        shapes = (shapes + (-1,) * 6)[:6]  # the C module knows six shape codes (S_* in src/fast.h)
+        self.prog = self._c.build(nodes, dfas, roots, rule_lists, shapes, _constants())
 
     def certify(self, data: bytes, schema: str | None = None, *, rules_on: bool = True,
                 max_depth: int = 256) -> str | int:
@@ -72,27 +71,40 @@ class FastPath:
 
 
 def _compile(module) -> tuple:
-    """``(names, skipped, nodes, dfas, roots, groups, dfa_index)``: what ``build`` needs, as plain data."""
+    """``(names, skipped, nodes, dfas, roots, rule_lists, dfa_index, detect)``: what ``build`` needs, as plain
+    data. A schema whose rules lack a certifier, or touched by a mirrored decision whose two sides are not the
+    recorded pair (:func:`.mirror.stale`), is left out; ``detect`` is false when shape detection is such a one."""
+    from . import mirror
     from .program import Program
+    try:
+        stale = mirror.stale(module.MIRROR)
+    except Exception as exc:  # sources that cannot be read (a zipped install): nothing is known to agree
+        stale = {d.name: f"its sources cannot be read ({type(exc).__name__})" for d in mirror.FIXED}
     prog = Program()
     names: list[str] = []
     skipped: dict[str, str] = {}  # schema → why it has no fast path
-    groups: list[int] = []
+    rule_lists: list[tuple] = []
+    certifier = {rule_id: i for i, rule_id in enumerate(module.RULES)}
     for name in registry.names():
-        group = _GROUPS.get(name, 0)
-        wanted = {r.id for r in rules.for_schema(name)}
-        covered = set(module.GROUP_RULES[group].split())
-        if wanted != covered:
-            skipped[name] = f"rules without a certifier: {', '.join(sorted(wanted - covered)) or '-'}"
+        table = rules.for_schema(name)
+        missing = sorted(r.id for r in table if r.id not in certifier)
+        if missing:
+            skipped[name] = f"rules without a certifier: {', '.join(missing)}"
+            continue
+        unsure = mirror.touching(stale, [r.id for r in table])
+        if unsure:
+            skipped[name] = "the C mirror is not the recorded one for: " + ", ".join(
+                f"{d} ({stale[d]})" for d in unsure) + " — check the C side, then run tools/record_mirror.py"
             continue
         if not prog.add_schema(name):
             skipped[name] = prog.unsupported[name]
             continue
         names.append(name)
-        groups.append(group)
+        # the View's schema, as far as a rule asks (spp-subresource-under-order: is it the paid resource?)
+        rule_lists.append((int(name == shape.SPP_PAID), tuple(certifier[r.id] for r in table)))
     nodes, root_of = prog.tables()
-    return (tuple(names), skipped, nodes, tuple(prog.dfas), tuple(root_of[name] for name in names), tuple(groups),
-            dict(prog._dfa_index))
+    return (tuple(names), skipped, nodes, tuple(prog.dfas), tuple(root_of[name] for name in names), tuple(rule_lists),
+            dict(prog._dfa_index), "shape detection" not in stale)
 
 
 # ---------------------------------------------------------------- the compiled tables, cached between runs
@@ -109,9 +121,12 @@ def _cache_path(cache: str | None, module) -> str | None:
         return None
     digest = hashlib.sha256()
     here = Path(__file__).resolve().parent
-    for part in sorted(registry.schema_dir().rglob("*.json")) + [here / "program.py", here / "dfa.py"]:
-        digest.update(part.name.encode() + b"\0" + part.read_bytes())
-    digest.update(repr((module.GROUP_RULES, _constants(),
+    # every schema, and every source the tables or the mirror check depend on (the whole package: a rule's
+    # helper may live anywhere in it)
+    sources = sorted(registry.schema_dir().rglob("*.json")) + sorted(here.parent.rglob("*.py")) + sorted((here / "src").glob("*.[ch]"))
+    for part in sources:
+        digest.update(os.path.relpath(part, here.parent.parent).encode() + b"\0" + part.read_bytes())
+    digest.update(repr((module.RULES, module.MIRROR, _constants(),
                         [(n, sorted(r.id for r in rules.for_schema(n))) for n in registry.names()])).encode())
     return os.path.join(folder, f"fastpath-{digest.hexdigest()[:32]}.marshal")
 
@@ -128,7 +143,7 @@ def _load(cache: str | None, module) -> tuple | None:
         if hashlib.sha256(payload).digest() != digest:
             return None
         tables = marshal.loads(payload)
-        return tables if type(tables) is tuple and len(tables) == 7 else None
+        return tables if type(tables) is tuple and len(tables) == 8 else None
     except Exception:  # unreadable, truncated, from another Python: compile instead
         return None
 
@@ -152,13 +167,14 @@ def _store(cache: str | None, module, tables: tuple) -> None:
 
 
 def _constants() -> tuple:
+    """The rules' constants, handed to the C certifiers from the one place each is written (the rule modules'
+    public names; the capture rels come from the schema, operation.json ``$defs/captureRel``)."""
     from ..rules import paiwise, swedbankpay as spp
 
     def b(items) -> tuple[bytes, ...]:
         return tuple(sorted(s.encode() for s in items))
-    not_offered = tuple((status.encode(), b(rels)) for status, rels in sorted(spp.NOT_OFFERED.items()))
-    return (not_offered, b(spp._CAPTURE), b(spp._CANCEL), tuple(s.encode() for s in spp._SUBS_ORDERED),
-            b(spp._CANON_TOKEN), b(paiwise.DOCUMENTED_REASONS))
+    return (b(spp.CAPTURE_RELS), tuple(s.encode() for s in spp.SUBRESOURCES), b(spp.TOKEN_TYPE_SPELLINGS),
+            b(paiwise.DOCUMENTED_REASONS))
 
 
 @functools.lru_cache(maxsize=1)

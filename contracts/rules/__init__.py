@@ -1,5 +1,10 @@
 """Cross-field rules: what a JSON Schema cannot say, as a table of named rules.
 
+A check stays a rule only where the schema language cannot state it: a comparison of two values (vatAmount ≤
+amount, updated ≥ created, bin = maskedPan[:6]), a sum (the refunds), the HTTP status, or a warning (a schema
+violation is always an error). What JSON Schema can state lives in the schema files (the expiry month, a
+card-like token name masked, the operations that fit the status and the remaining amounts).
+
 Each rule has an id, the schemas it applies to, what it checks, the doc sentence or example it rests on
 and a severity: ``error`` where the docs state it, ``warning`` where it is inferred from examples. The
 table is the single source: the README's rule list is rendered from it (``tools/render_docs.py``).
@@ -63,6 +68,7 @@ def integer(v: Any) -> int | None:
 
 
 def _load() -> None:
+    """Both providers' rules, whichever rule module was imported first."""
     from . import paiwise, swedbankpay  # noqa: F401  (registers the rules)
 
 
@@ -70,16 +76,14 @@ _BY_SCHEMA: dict[str, tuple[Rule, ...]] = {}
 
 
 def for_schema(name: str) -> tuple[Rule, ...]:
-    if not TABLE:
-        _load()
+    _load()
     if name not in _BY_SCHEMA:
         _BY_SCHEMA[name] = tuple(r for r in TABLE if name in r.schemas)
     return _BY_SCHEMA[name]
 
 
 def all_rules() -> list[Rule]:
-    if not TABLE:
-        _load()
+    _load()
     return list(TABLE)
 
 

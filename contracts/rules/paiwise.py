@@ -11,7 +11,7 @@ from typing import Any
 from .. import paths
 from ..findings import ERROR, WARNING
 from ..redact import describe
-from ..shape import PAIWISE_CHECKOUT, PAIWISE_CUSTOMER
+from ..shape import PAIWISE_CHECKOUT
 from . import PREPARE, Context, rule
 from . import integer as _int
 
@@ -127,32 +127,6 @@ def used_card_saved(v: View, ctx: Context):
     if type(card_id) is str and saved and card_id not in {c.get("card_id") for c in saved if type(c) is dict}:
         return [("$.usedCard.card_id", "usedCard.card_id is not among customer.savedCards")]
     return ()
-
-
-@rule("pw-expiry-month", P, (PAIWISE_CHECKOUT, PAIWISE_CUSTOMER), "card expiry month (expires M/YYYY) is 1–12",
-      "Example: expires '4/2024' — a month and a year", ERROR)
-def expiry_month(v: View, ctx: Context):
-    doc, out = v.doc, []
-    used = doc.get("usedCard")
-    if type(used) is dict and _bad_month(used.get("expires")):
-        out.append(("$.usedCard.expires", _month_message(used["expires"])))
-    customer = doc.get("customer")
-    base, holder = ("$.customer", customer) if type(customer) is dict else ("$", doc)
-    for i, card in enumerate(_saved_cards(holder)):
-        if type(card) is dict and _bad_month(card.get("expires")):
-            out.append((f"{base}.savedCards[{i}].expires", _month_message(card["expires"])))
-    return out
-
-
-def _bad_month(expires: Any) -> bool:
-    if type(expires) is not str:
-        return False
-    month = expires.partition("/")[0]
-    return 0 < len(month) <= 2 and month.isdigit() and month.isascii() and not 1 <= int(month) <= 12
-
-
-def _month_message(expires: str) -> str:
-    return f"expiry month {int(expires.partition('/')[0])} is not 1–12"
 
 
 @rule("pw-refund-reason-case", P, C, "a refund reason uses the documented lower-case spelling",

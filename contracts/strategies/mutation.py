@@ -237,8 +237,8 @@ def candidates(name: str, doc: Any, only: str | None = None) -> list[Candidate]:
     out: list[Candidate] = []
     for loc in locs:
         out.extend(_keyword_candidates(name, doc, loc))
-    if only is not None:
-        return [c for c in out if c.code == only]
+    if only is not None:  # the cross-field checks a schema states (pattern, not) have rule-like mutants too
+        return [c for c in out + rule_candidates(name, doc) if c.code == only]
     out.extend(rule_candidates(name, doc))
     out.extend(pan_candidates(name, doc, locs))
     return out

@@ -1,4 +1,5 @@
-"""Mutants that break one error-level cross-field rule (contracts/rules) or leak one card number."""
+"""Mutants that break one error-level cross-field check (a rule in contracts/rules, or a cross-field check the schema
+states: code ``pattern`` / ``not``) or leak one card number."""
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -60,7 +61,7 @@ def rule_candidates(name: str, doc: Any) -> list[Candidate]:
         for i, token in enumerate((paid or {}).get("tokens") or []):
             if isinstance(token, dict) and isinstance(token.get("name"), str):
                 tok = pt + ("tokens", i, "name")
-                add(Candidate("spp-token-name-masked", paths.render(tok),
+                add(Candidate("pattern", paths.render(tok),
                               "token name a card number masked the wrong way (8 digits, 4 stars, 4 digits)",
                               _set(tok, lambda n: n[:6] + "00****" + n[-4:])))
     if name in (SPP_ORDER, SPP_ORDER_STATE):
@@ -88,13 +89,13 @@ def rule_candidates(name: str, doc: Any) -> list[Candidate]:
             status = order.get("status")
             banned = "capture" if status == "Initialized" else "update-order"
             if status in ("Initialized", "Paid", "Failed", "Aborted", "Cancelled", "Reversed"):
-                add(Candidate("spp-operations-fit-status", f"$.operations[{len(ops)}].rel",
+                add(Candidate("not", f"$.operations[{len(ops)}].rel",
                               f"operation {banned!r} offered on a payment order with status {status}",
                               _append_op(order["id"], banned)))
             if status == "Paid":
                 for key, rel in (("remainingCaptureAmount", "capture"), ("remainingCancellationAmount", "cancel")):
                     if order.get(key) == 0 and not any(isinstance(o, dict) and o.get("rel") == rel for o in ops):
-                        add(Candidate("spp-operations-fit-remaining", f"$.operations[{len(ops)}].rel",
+                        add(Candidate("not", f"$.operations[{len(ops)}].rel",
                                       f"operation {rel!r} offered while {key} is 0", _append_op(order["id"], rel)))
     if name == PAIWISE_CHECKOUT and isinstance(doc.get("log"), dict) and _int(doc.get("amount")):
         refunds = [(k, e["details"]["amountRefund"]) for k, e in doc["log"].items()
@@ -114,7 +115,7 @@ def rule_candidates(name: str, doc: Any) -> list[Candidate]:
             cards.extend(base + ("savedCards", i) for i, c in enumerate(holder.get("savedCards") or []) if isinstance(c, dict))
         for ct in cards:
             tok = ct + ("expires",)
-            add(Candidate("pw-expiry-month", paths.render(tok), "expiry month 13",
+            add(Candidate("pattern", paths.render(tok), "expiry month 13",
                           _set(tok, lambda e: "13/" + e.split("/")[-1])))
     return out
 

@@ -93,8 +93,17 @@ def test_payment_order_in_each_status(status):
 
 
 def _banned(status):
-    from contracts.rules.swedbankpay import NOT_OFFERED
-    return NOT_OFFERED.get(status, ())
+    """The rels the payment-order schema refuses in a status (its root allOf: if status … then not rel …)."""
+    from contracts import registry
+    root = registry.get("swedbankpay/checkout-v2/payment-order")
+    out = set()
+    for branch in root.get("allOf", []):
+        cond = branch["if"]["properties"]["paymentOrder"]["properties"]
+        if cond.get("status", {}).get("const") == status:
+            rel = branch["then"]["properties"]["operations"]["items"]["properties"]["rel"]
+            for ref in rel["not"]["anyOf"]:
+                out |= set(registry.locate(registry.schema_id("swedbankpay/checkout-v2/operation") + ref["$ref"][len("operation.json"):])["enum"])
+    return out
 
 
 @pytest.mark.parametrize("instrument", SP.INSTRUMENTS)

@@ -136,19 +136,20 @@ typedef struct {
 typedef struct { const char *s; uint32_t len; uint64_t h; } Str;
 typedef struct { uint32_t n; Str *items; } StrSet;
 
-enum { G_NONE, G_SPP_ORDER, G_SPP_STATE, G_SPP_PAID, G_SPP_PROBLEM, G_PW_CHECKOUT, G_PW_CUSTOMER, G_COUNT };
-
 typedef struct {
     PyObject *keep;          /* the Python objects whose buffers the tables point into */
     SNode *nodes; uint32_t nnodes;
     Dfa *dfas; uint32_t ndfas;
-    uint32_t nschemas; int32_t *roots; int32_t *groups;   /* per fast-schema index */
+    uint32_t nschemas; int32_t *roots;                      /* per fast-schema index */
+    int32_t *paid_schema;                                   /* per fast-schema index: 1 for the paid resource */
+    uint32_t *nrules; int32_t **rules;                      /* per fast-schema index: its rules (RULES indexes) */
     int32_t shape_schema[8];                                /* shape code → fast-schema index or -1 */
-    /* rule constants */
-    StrSet not_offered_status;   /* statuses with a ban list, and the bans per status */
-    StrSet *not_offered;
-    StrSet capture, cancel, subs, canon_token, reasons;
+    /* rule constants, handed over from the rules' modules (contracts.fastpath._constants) */
+    StrSet capture, subs, canon_token, reasons;
 } Prog;
+
+typedef struct View View;
+typedef struct { const char *id; int (*fn)(const Prog *, View *); } RuleC;
 
 enum { S_NONE = -1, S_PW_CHECKOUT, S_PW_CUSTOMER, S_SPP_ORDER, S_SPP_STATE, S_SPP_PAID, S_SPP_PROBLEM };
 
@@ -162,7 +163,7 @@ int run_dfa(const Dfa *d, const Node *nd);
 int eval(const Prog *pg, int32_t si, const Node *nodes, uint32_t vi);
 int detect(const Node *nodes);
 /* rules.c */
-int certify_rules(const Prog *pg, int group, const Node *n);
-extern const char *GROUP_RULES[G_COUNT];
+int certify_rules(const Prog *pg, int schema, const Node *n);
+extern const RuleC RULES[];
 
 #endif

@@ -1,20 +1,22 @@
-/* Rule certifiers: each returns 1 when its rule (contracts/rules/) certainly finds nothing, 0 otherwise. They
- * read the same View the Python rules build, and the rules' own constants (contracts.fastpath._constants).
- * Where a Python rule would compare values of unexpected types (and so might raise), the certifier says 0. */
+/* Rule certifiers: one function a rule of contracts/rules/, each returning 1 when its rule certainly finds
+ * nothing, 0 otherwise. They read the same View the Python rules build, and the rules' own constants
+ * (contracts.fastpath._constants hands them over). Where a Python rule would compare values of unexpected types
+ * (and so might raise), the certifier says 0. RULES below names each certifier's rule; contracts/fastpath/mirror.py
+ * holds every certifier to the Python rule it mirrors (a digest of both, recorded in mirror.h). */
 #include "fast.h"
 #include <math.h>
 
-typedef struct {
+struct View {
     const Node *n;
+    int paid_schema;                         /* the schema is the paid resource (View.schema == SPP_PAID) */
     int order, paid, details, tokens, ops;   /* node indexes or -1 */
-} View;
+};
 
 static int is_str(const Node *nd, int i, const char *lit) {
     return i >= 0 && nd[i].kind == K_STRING && str_eq(nd[i].s, nd[i].count, lit, strlen(lit));
 }
 
 static void spp_view(const Node *n, View *v) {
-    v->n = n;
     v->order = get_kind(n, 0, L("paymentOrder"), K_OBJECT);
     if (v->order < 0) v->order = get_kind(n, 0, L("paymentorder"), K_OBJECT);
     v->paid = get_kind(n, 0, L("paid"), K_OBJECT);
@@ -98,9 +100,9 @@ static int starts_under(const Node *n, int id, int order_id) {
     return a->count > o->count && memcmp(a->s, o->s, o->count) == 0 && a->s[o->count] == '/';
 }
 
-static int r_subresource(const Prog *pg, View *v, int group) {
+static int r_subresource(const Prog *pg, View *v) {
     const Node *n = v->n;
-    if (group == G_SPP_PAID) {
+    if (v->paid_schema) {
         int oid = get_kind(n, 0, L("paymentOrder"), K_STRING), pid = get_kind(n, v->paid, L("id"), K_STRING);
         if (oid >= 0 && pid >= 0 && n[oid].count && n[pid].count) return starts_under(n, pid, oid);
         return 1;
@@ -116,40 +118,6 @@ static int r_subresource(const Prog *pg, View *v, int group) {
     return 1;
 }
 
-static int rel_in(const Node *n, int rel, const StrSet *set, int *unsure) {
-    if (rel < 0) return 0;                                  /* op.get("rel") is None */
-    if (n[rel].kind == K_ARRAY || n[rel].kind == K_OBJECT) { *unsure = 1; return 0; }  /* unhashable */
-    return n[rel].kind == K_STRING && in_set(set, &n[rel]);
-}
-
-static int r_ops_status(const Prog *pg, View *v) {
-    const Node *n = v->n;
-    int st = get_kind(n, v->order, L("status"), K_STRING);
-    if (st < 0) return 1;
-    const StrSet *banned = NULL;
-    for (uint32_t i = 0; i < pg->not_offered_status.n; i++)
-        if (str_eq(pg->not_offered_status.items[i].s, pg->not_offered_status.items[i].len, n[st].s, n[st].count))
-            banned = &pg->not_offered[i];
-    if (!banned || !banned->n) return 1;
-    int unsure = 0;
-    FOR_OPS(v, rel) { if (rel_in(n, rel, banned, &unsure) || unsure) return 0; }
-    return 1;
-}
-
-static int r_ops_remaining(const Prog *pg, View *v) {
-    const Node *n = v->n;
-    int64_t cap = -1, can = -1;
-    int has_cap = ival(n, get(n, v->order, L("remainingCaptureAmount")), &cap);
-    int has_can = ival(n, get(n, v->order, L("remainingCancellationAmount")), &can);
-    int unsure = 0;
-    FOR_OPS(v, rel) {
-        if (rel_in(n, rel, &pg->capture, &unsure)) { if (has_cap && cap == 0) return 0; }
-        else if (rel_in(n, rel, &pg->cancel, &unsure) && has_can && can == 0) return 0;
-        if (unsure) return 0;
-    }
-    return 1;
-}
-
 static int r_sale(const Prog *pg, View *v) {
     const Node *n = v->n;
     int paid = get_kind(n, v->order, L("paid"), K_OBJECT);
@@ -157,8 +125,11 @@ static int r_sale(const Prog *pg, View *v) {
         return 1;
     int64_t remaining;
     if (ival(n, get(n, v->order, L("remainingCaptureAmount")), &remaining) && remaining != 0) return 0;
-    int unsure = 0;
-    FOR_OPS(v, rel) { if (rel_in(n, rel, &pg->capture, &unsure) || unsure) return 0; }
+    FOR_OPS(v, rel) {
+        if (rel < 0) continue;                                               /* op.get("rel") is None */
+        if (n[rel].kind == K_ARRAY || n[rel].kind == K_OBJECT) return 0;   /* unhashable: the rule would raise */
+        if (n[rel].kind == K_STRING && in_set(&pg->capture, &n[rel])) return 0;
+    }
     return 1;
 }
 
@@ -238,194 +209,174 @@ static int r_instrument(const Prog *pg, View *v) {
     return !is_str(v->n, get(v->n, v->paid, L("instrument")), "Creditcard");
 }
 
-/* ^[0-9]{a}[set]{2,9}[0-9]{lo,hi}$ on an ASCII string */
-static int masked_form(const char *s, uint32_t n, int lead, const char *mid, int lo, int hi) {
-    uint32_t i = 0;
-    for (; i < (uint32_t)lead; i++) if (i >= n || !is_digit(s[i])) return 0;
-    uint32_t m = i;
-    while (i < n && strchr(mid, s[i]) && s[i]) i++;
-    if (i - m < 2 || i - m > 9) return 0;
-    uint32_t t = i;
-    while (i < n && is_digit(s[i])) i++;
-    return i == n && (int)(i - t) >= lo && (int)(i - t) <= hi;
+/* Paiwise */
+
+/* The log's members in order: key node k, entry k + 1. A walk stops with 0 ("not sure") on a non-ASCII key where
+ * the rule compares keys (Python compares code points). */
+#define FOR_LOG(n, log, k) \
+    for (uint32_t k = (log) + 1, _m = 0; (log) >= 0 && _m < (n)[log].count; k = (n)[k + 1].next, _m++)
+
+static int pw_log(const Node *n) { return get_kind(n, 0, L("log"), K_OBJECT); }
+
+/* View.refunds / View.reasons: the entry's details when "details" is a member and an object, else -1 */
+static int pw_details(const Node *n, uint32_t entry) {
+    return n[entry].kind == K_OBJECT ? get_kind(n, (int)entry, L("details"), K_OBJECT) : -1;
 }
 
-static int r_token_name(const Prog *pg, View *v) {
-    const Node *n = v->n;
-    if (v->tokens < 0) return 1;
-    uint32_t e = v->tokens + 1;
-    for (uint32_t k = 0; k < n[v->tokens].count; k++, e = n[e].next) {
-        int nm = n[e].kind == K_OBJECT ? get(n, e, L("name")) : -1;
-        if (nm < 0 || n[nm].kind != K_STRING) continue;
-        const char *s = n[nm].s;
-        uint32_t len = n[nm].count;
-        int cardish = len >= 12 && len <= 23, any_digit = 0;
-        for (uint32_t i = 0; i < len; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (c == '\n') return 0;     /* re's $ matches before a final line break: leave it to Python */
-            if (c >= 0x80) { cardish = 0; continue; }   /* outside [0-9*xX ]: not card-like */
-            if (is_digit((char)c)) any_digit = 1;
-            else if (c != '*' && c != 'x' && c != 'X' && c != ' ') cardish = 0;
+static int pw_refunded(const Node *n, int log, int64_t *out) {   /* sum of the refunds; 0 when too big to be sure */
+    int64_t refunded = 0, r;
+    FOR_LOG(n, log, k) {
+        int details = pw_details(n, k + 1);
+        if (ival(n, get(n, details, L("amountRefund")), &r)) {
+            refunded += r;
+            if (refunded > (1LL << 50) || refunded < -(1LL << 50)) return 0;
         }
-        if (!cardish || !any_digit) continue;
-        if (masked_form(s, len, 6, "*", 4, 4) || masked_form(s, len, 4, "xX*", 4, 6)) continue;
-        return 0;
+    }
+    *out = refunded;
+    return 1;
+}
+
+static int r_pw_balance(const Prog *pg, View *v) {
+    const Node *n = v->n;
+    int64_t amount, bal, refunded;
+    if (!ival(n, get(n, 0, L("amount")), &amount) || !ival(n, get(n, 0, L("balance")), &bal)) return 1;
+    return pw_refunded(n, pw_log(n), &refunded) && bal == amount - refunded;
+}
+
+static int r_pw_refunds_within(const Prog *pg, View *v) {
+    const Node *n = v->n;
+    int64_t amount, total = 0, r;
+    if (!ival(n, get(n, 0, L("amount")), &amount)) return 1;
+    int log = pw_log(n);
+    FOR_LOG(n, log, k) {
+        if (ival(n, get(n, pw_details(n, k + 1), L("amountRefund")), &r)) {
+            total += r;
+            if (total > amount || total < -(1LL << 50)) return 0;
+        }
     }
     return 1;
 }
 
-/* Paiwise */
+static int r_pw_status_fits_balance(const Prog *pg, View *v) {
+    const Node *n = v->n;
+    int64_t amount, bal;
+    if (!ival(n, get(n, 0, L("amount")), &amount) || !ival(n, get(n, 0, L("balance")), &bal)) return 1;
+    int st = get(n, 0, L("status"));
+    if (is_str(n, st, "refunded") && bal != 0) return 0;
+    if (is_str(n, st, "partialRefund") && !(0 < bal && bal < amount)) return 0;
+    return 1;
+}
 
 static int pw_log_key(const Node *k) {  /* len(k) == 19 and k[10] == " " and k[4] == "-" */
     return k->cps == 19 && k->count == 19 && k->s[10] == ' ' && k->s[4] == '-';
 }
 
-static int r_pw_checkout(const Prog *pg, const Node *n) {
-    /* balance, refunds-within-amount, status-fits-balance, log-order, status-changed-is-latest-log,
-     * used-card-is-saved and refund-reason-case, over one walk of the log */
-    int log = get_kind(n, 0, L("log"), K_OBJECT);
-    int64_t amount = 0, bal = 0, refunded = 0;
-    int has_amount = ival(n, get(n, 0, L("amount")), &amount), has_bal = ival(n, get(n, 0, L("balance")), &bal);
-    int first_key = -1, newest = -1, prev = -1;
-    if (log >= 0) {
-        uint32_t k = log + 1;
-        for (uint32_t m = 0; m < n[log].count; m++, k = n[k + 1].next) {
-            const Node *key = &n[k];
-            if (key->cps != key->count) return 0;   /* non-ASCII keys: Python compares code points */
-            if (pw_log_key(key)) {
-                if (first_key < 0) first_key = k;
-                if (prev >= 0) {                         /* log-order: ascending */
-                    const Node *p = &n[prev];
-                    if (memcmp(key->s, p->s, 19) < 0) return 0;
-                }
-                prev = k;
-                if (newest < 0 || memcmp(key->s, n[newest].s, 19) > 0) newest = k;
-            }
-            int entry = k + 1;
-            if (n[entry].kind != K_OBJECT || get(n, entry, L("details")) < 0) continue;
-            int details = get_kind(n, entry, L("details"), K_OBJECT);
-            if (details < 0) continue;
-            int64_t r;
-            if (ival(n, get(n, details, L("amountRefund")), &r)) {
-                refunded += r;
-                if (has_amount && refunded > amount) return 0;     /* refunds-within-amount */
-                if (refunded > (1LL << 50) || refunded < -(1LL << 50)) return 0;
-            }
-            int reason = get_kind(n, details, L("reason"), K_STRING);
-            if (reason >= 0 && !in_set(&pg->reasons, &n[reason])) {
-                /* refund-reason-case: a finding when reason.lower() is documented */
-                char low[64];
-                uint32_t len = n[reason].count;
-                if (len < sizeof low) {
-                    for (uint32_t i = 0; i < len; i++) {
-                        unsigned char c = (unsigned char)n[reason].s[i];
-                        if (c >= 0x80) return 0;
-                        low[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
-                    }
-                    for (uint32_t i = 0; i < pg->reasons.n; i++)
-                        if (str_eq(pg->reasons.items[i].s, pg->reasons.items[i].len, low, len)) return 0;
-                }
-            }
-        }
+static int r_pw_log_order(const Prog *pg, View *v) {
+    const Node *n = v->n;
+    int log = pw_log(n), first = -1, prev = -1;
+    FOR_LOG(n, log, k) {
+        if (n[k].cps != n[k].count) return 0;
+        if (!pw_log_key(&n[k])) continue;
+        if (first < 0) first = (int)k;
+        if (prev >= 0 && memcmp(n[k].s, n[prev].s, 19) < 0) return 0;   /* ascending */
+        prev = (int)k;
     }
-    if (has_amount && has_bal) {
-        if (bal != amount - refunded) return 0;                   /* balance */
-        int st = get(n, 0, L("status"));
-        if (is_str(n, st, "refunded") && bal != 0) return 0;     /* status-fits-balance */
-        if (is_str(n, st, "partialRefund") && !(0 < bal && bal < amount)) return 0;
-    }
-    if (first_key >= 0) {                                        /* log-order: the first action is created */
-        int entry = first_key + 1;
+    if (first >= 0) {                                                      /* the first action is created */
+        int entry = first + 1;
         int action = n[entry].kind == K_OBJECT ? get_kind(n, entry, L("action"), K_STRING) : -1;
         if (action >= 0 && !is_str(n, action, "created")) return 0;
-        int changed = get(n, 0, L("statusChanged"));                 /* status-changed-is-latest-log */
-        if (changed >= 0 && n[changed].kind == K_STRING && !str_eq(n[changed].s, n[changed].count, n[newest].s, 19))
-            return 0;
     }
-    /* used-card-is-saved */
+    return 1;
+}
+
+static int r_pw_status_changed_latest(const Prog *pg, View *v) {
+    const Node *n = v->n;
+    int log = pw_log(n), newest = -1;
+    int changed = get_kind(n, 0, L("statusChanged"), K_STRING);
+    if (changed < 0) return 1;
+    FOR_LOG(n, log, k) {
+        if (n[k].cps != n[k].count) return 0;
+        if (pw_log_key(&n[k]) && (newest < 0 || memcmp(n[k].s, n[newest].s, 19) > 0)) newest = (int)k;
+    }
+    return newest < 0 || str_eq(n[changed].s, n[changed].count, n[newest].s, 19);
+}
+
+static int r_pw_used_card_saved(const Prog *pg, View *v) {
+    const Node *n = v->n;
     int used = get_kind(n, 0, L("usedCard"), K_OBJECT);
     int card_id = get(n, used, L("card_id"));
     int saved = get_kind(n, get_kind(n, 0, L("customer"), K_OBJECT), L("savedCards"), K_ARRAY);
-    if (card_id >= 0 && n[card_id].kind == K_STRING && saved >= 0 && n[saved].count) {
-        int found = 0;
-        uint32_t e = saved + 1;
-        for (uint32_t k = 0; k < n[saved].count; k++, e = n[e].next) {
-            if (n[e].kind != K_OBJECT) continue;
-            int c = get(n, e, L("card_id"));
-            if (c >= 0 && (n[c].kind == K_ARRAY || n[c].kind == K_OBJECT)) return 0;  /* unhashable in a set */
-            if (c >= 0 && n[c].kind == K_STRING && str_eq(n[c].s, n[c].count, n[card_id].s, n[card_id].count)) found = 1;
+    if (card_id < 0 || n[card_id].kind != K_STRING || saved < 0 || !n[saved].count) return 1;
+    int found = 0;
+    uint32_t e = saved + 1;
+    for (uint32_t k = 0; k < n[saved].count; k++, e = n[e].next) {
+        if (n[e].kind != K_OBJECT) continue;
+        int c = get(n, e, L("card_id"));
+        if (c >= 0 && (n[c].kind == K_ARRAY || n[c].kind == K_OBJECT)) return 0;  /* unhashable in a set */
+        if (c >= 0 && n[c].kind == K_STRING && str_eq(n[c].s, n[c].count, n[card_id].s, n[card_id].count)) found = 1;
+    }
+    return found;
+}
+
+static int r_pw_reason_case(const Prog *pg, View *v) {
+    const Node *n = v->n;
+    int log = pw_log(n);
+    FOR_LOG(n, log, k) {
+        int reason = get_kind(n, pw_details(n, k + 1), L("reason"), K_STRING);
+        if (reason < 0 || in_set(&pg->reasons, &n[reason])) continue;
+        /* a finding when reason.lower() is documented */
+        char low[64];
+        uint32_t len = n[reason].count;
+        if (len >= sizeof low) continue;    /* longer than any documented reason */
+        for (uint32_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)n[reason].s[i];
+            if (c >= 0x80) return 0;         /* str.lower() beyond ASCII: leave it to Python */
+            low[i] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
         }
-        if (!found) return 0;
+        for (uint32_t i = 0; i < pg->reasons.n; i++)
+            if (str_eq(pg->reasons.items[i].s, pg->reasons.items[i].len, low, len)) return 0;
     }
     return 1;
 }
 
-static int bad_month(const Node *n, int i) {  /* 1: finding, 0: fine, -1: not sure */
-    if (i < 0 || n[i].kind != K_STRING) return 0;
-    const char *s = n[i].s;
-    uint32_t len = n[i].count, m = 0;
-    while (m < len && s[m] != '/') m++;
-    if (m == 0 || m > 2) {
-        for (uint32_t j = 0; j < m && j < len; j++) if ((unsigned char)s[j] >= 0x80) return -1;
-        return 0;
-    }
-    for (uint32_t j = 0; j < m; j++) {
-        if ((unsigned char)s[j] >= 0x80) return -1;
-        if (!is_digit(s[j])) return 0;
-    }
-    int month = m == 1 ? s[0] - '0' : (s[0] - '0') * 10 + (s[1] - '0');
-    return !(month >= 1 && month <= 12);
+static int r_problem_status(const Prog *pg, View *v) {
+    return 1;   /* problem.status vs the HTTP status: no HTTP exchange on this path, so the rule finds nothing */
 }
 
-static int r_pw_expiry(const Prog *pg, const Node *n) {
-    int used = get_kind(n, 0, L("usedCard"), K_OBJECT);
-    if (used >= 0 && bad_month(n, get(n, used, L("expires"))) != 0) return 0;
-    int customer = get_kind(n, 0, L("customer"), K_OBJECT);
-    int saved = get_kind(n, customer >= 0 ? customer : 0, L("savedCards"), K_ARRAY);
-    if (saved >= 0) {
-        uint32_t e = saved + 1;
-        for (uint32_t k = 0; k < n[saved].count; k++, e = n[e].next)
-            if (n[e].kind == K_OBJECT && bad_month(n, get(n, e, L("expires"))) != 0) return 0;
-    }
-    return 1;
-}
+/* ------------------------------------------------------------------ the table */
 
-int certify_rules(const Prog *pg, int group, const Node *n) {
-    View v;
-    switch (group) {
-    case G_NONE: return 1;
-    case G_SPP_ORDER: case G_SPP_STATE: case G_SPP_PAID:
-        spp_view(n, &v);
-        if (group != G_SPP_STATE) {  /* WITH_PAID */
-            if (!r_bin_prefix(pg, &v) || !r_paid_adds_up(pg, &v) || !r_token_type(pg, &v) || !r_instrument(pg, &v)
-                || !r_token_name(pg, &v)) return 0;
-        }
-        if (group != G_SPP_PAID) {   /* ORDERS */
-            if (!r_vat(pg, &v) || !r_remaining(pg, &v) || !r_updated(pg, &v)) return 0;
-        }
-        if (group == G_SPP_ORDER) {
-            if (!r_paid_matches(pg, &v) || !r_ops_status(pg, &v) || !r_ops_remaining(pg, &v) || !r_sale(pg, &v)) return 0;
-        }
-        return r_subresource(pg, &v, group);
-    case G_SPP_PROBLEM: return 1;  /* problem-status-matches-http: no HTTP exchange on this path */
-    case G_PW_CHECKOUT: return r_pw_checkout(pg, n) && r_pw_expiry(pg, n);
-    case G_PW_CUSTOMER: return r_pw_expiry(pg, n);
-    }
-    return 0;
-}
-
-const char *GROUP_RULES[G_COUNT] = {
-    "",
-    "spp-bin-prefix spp-vat-within-amount spp-remaining-within-amount spp-paid-amount-matches-order "
-    "spp-paid-amount-adds-up spp-subresource-under-order spp-operations-fit-status spp-operations-fit-remaining "
-    "spp-sale-nothing-to-capture spp-updated-after-created spp-token-type-spelling spp-instrument-spelling "
-    "spp-token-name-masked",
-    "spp-vat-within-amount spp-remaining-within-amount spp-subresource-under-order spp-updated-after-created",
-    "spp-bin-prefix spp-paid-amount-adds-up spp-subresource-under-order spp-token-type-spelling "
-    "spp-instrument-spelling spp-token-name-masked",
-    "spp-problem-status-matches-http",
-    "pw-balance pw-refunds-within-amount pw-status-fits-balance pw-log-order pw-status-changed-is-latest-log "
-    "pw-used-card-is-saved pw-expiry-month pw-refund-reason-case",
-    "pw-expiry-month",
+const RuleC RULES[] = {
+    {"spp-bin-prefix", r_bin_prefix},
+    {"spp-vat-within-amount", r_vat},
+    {"spp-remaining-within-amount", r_remaining},
+    {"spp-paid-amount-matches-order", r_paid_matches},
+    {"spp-paid-amount-adds-up", r_paid_adds_up},
+    {"spp-subresource-under-order", r_subresource},
+    {"spp-sale-nothing-to-capture", r_sale},
+    {"spp-updated-after-created", r_updated},
+    {"spp-token-type-spelling", r_token_type},
+    {"spp-instrument-spelling", r_instrument},
+    {"spp-problem-status-matches-http", r_problem_status},
+    {"pw-balance", r_pw_balance},
+    {"pw-refunds-within-amount", r_pw_refunds_within},
+    {"pw-status-fits-balance", r_pw_status_fits_balance},
+    {"pw-log-order", r_pw_log_order},
+    {"pw-status-changed-is-latest-log", r_pw_status_changed_latest},
+    {"pw-used-card-is-saved", r_pw_used_card_saved},
+    {"pw-refund-reason-case", r_pw_reason_case},
+    {NULL, NULL},
 };
 
+/* The rules of one schema (indexes into RULES, handed over by contracts.fastpath), over the View of rules.*.View. */
+int certify_rules(const Prog *pg, int schema, const Node *n) {
+    const int32_t *rules = pg->rules[schema];
+    uint32_t count = pg->nrules[schema];
+    if (!count) return 1;
+    View v;
+    v.n = n;
+    v.paid_schema = pg->paid_schema[schema];
+    spp_view(n, &v);
+    for (uint32_t i = 0; i < count; i++)
+        if (!RULES[rules[i]].fn(pg, &v)) return 0;
+    return 1;
+}

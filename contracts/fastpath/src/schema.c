@@ -227,7 +227,15 @@ int eval(const Prog *pg, int32_t si, const Node *nodes, uint32_t vi) {
         uint8_t seen[256];
         if (s->nreq) memset(seen, 0, s->nprops < 256 ? s->nprops : 256);
         uint32_t k = vi + 1;
-        for (uint32_t m = 0; m < v->count; m++) {
+        if (s->addl == -1 && s->propnames < 0 && s->nprops * 4 < v->count) {
+            /* a few properties of a big object (an if/then condition on one field): look them up instead */
+            for (uint32_t pi = 0; pi < s->nprops; pi++) {
+                const Key *p = &s->props[pi];
+                int val = member(nodes, vi, p->s, p->len, p->h);
+                if (pi < 256) seen[pi] = val >= 0;
+                if (val >= 0) MERGE(eval(pg, p->node, nodes, (uint32_t)val));
+            }
+        } else for (uint32_t m = 0; m < v->count; m++) {
             const Node *key = &nodes[k];
             if (s->propnames >= 0) MERGE(eval(pg, s->propnames, nodes, k));
             int pi = lookup_prop(s, key);

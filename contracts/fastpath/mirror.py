@@ -5,7 +5,7 @@ The fast path repeats a few decisions in C (shape detection, each rule, the card
 framing, parsing, formats, pattern DFAs, keyword semantics). Each is listed here with its Python roots and its
 C roots. A digest covers the normalised source of every root (``ast`` without docstrings or decorators; C
 without comments or spacing) and, by construction, what the root uses: the functions, classes and constants of
-its own module that it names (a rule's helpers and constants), and on the C side every function, macro or table
+its own module (or a package above it) that it names (a rule's helpers and constants), and on the C side every function, macro or table
 of ``src/`` it names. ``tools/record_mirror.py`` writes both digests into ``src/mirror.h``, which is compiled
 into the module.
 
@@ -175,6 +175,12 @@ def _ours(obj: Any) -> bool:
     return module == PACKAGE or module.startswith(PACKAGE + ".")
 
 
+def _kin(helper: str, user: str) -> bool:
+    """Whether a helper's module is the user's own or a package above it (``rules.integer`` used by
+    ``rules.swedbankpay`` as ``_int``): such a helper is part of the decision, followed like a local one."""
+    return helper == user or user.startswith(helper + ".")
+
+
 def python_parts(roots: Iterable[Any], cache: dict | None = None) -> dict[str, str]:
     """Normalised text of each root and of what it uses from its own module, by qualified name."""
     out: dict[str, str] = {}
@@ -208,7 +214,7 @@ def python_parts(roots: Iterable[Any], cache: dict | None = None) -> dict[str, s
                     if isinstance(value, types.ModuleType) or name.startswith("__"):
                         continue  # another module's functions are roots of their own where mirrored
                     if isinstance(value, (types.FunctionType, type)):
-                        if _ours(value) and value.__module__ == fn.__module__:
+                        if _ours(value) and _kin(value.__module__, fn.__module__):
                             stack.append((name, value))
                     elif not callable(value):
                         out.setdefault(f"{fn.__module__}.{name}", _constant(name, value))

@@ -52,6 +52,8 @@ def register(sub) -> None:
     p.add_argument("--max-depth", type=_depth, default=256, metavar="N",
                    help="nesting deeper than this makes a payload unreadable (default: 256; at most 1024 for "
                         "JSON, the JSON parser's own bound, and 512 for YAML)")
+    from . import configopts
+    configopts.add_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -94,6 +96,8 @@ def run(args) -> int:
     paths = list(args.paths)
     if not paths:
         raise UsageError("no input: give a PATH or -")
+    from . import configopts
+    configopts.apply(args)  # [tool.checkout-contracts], --route, --strict-routes, --ignore-host
     if args.schema is not None and args.schema not in registry.names():
         raise UsageError(str(registry.UnknownSchema(args.schema)))
     if paths.count("-") > 1:

@@ -137,6 +137,7 @@ def test_junit_escapes_control_characters(tmp_path, validate):
 
 
 def test_github_annotations(tmp_path, validate):
+    """One annotation per payload, every finding of it in the message, one per line."""
     _mixed(tmp_path)
     ran = validate(tmp_path, "--format", "github")
     assert ran.rc == 1
@@ -147,13 +148,27 @@ def test_github_annotations(tmp_path, validate):
     parsed = [pattern.fullmatch(a) for a in annotations]
     assert all(parsed), annotations
     assert [(m.group(1), m.group(2), m.group(3), m.group(5)) for m in parsed] == [
-        ("error", str(day), "2", "enum (swedbankpay/checkout-v2/payment-order)"),
-        ("warning", str(day), "2", "unknown-field (swedbankpay/checkout-v2/payment-order)"),
+        ("error", str(day), "2", "invalid%3A swedbankpay/checkout-v2/payment-order (1 error%2C 1 warning)"),
         ("error", str(day), "3", "unreadable payload"),
     ]
-    assert parsed[0].group(6).startswith("$.paymentOrder.status: ")
-    assert parsed[2].group(4) is not None  # the column of the syntax error
+    message = parsed[0].group(6).split("%0A")
+    assert message[0].startswith("error: $.paymentOrder.status: [enum] ")
+    assert message[1].startswith("warning: ") and "[unknown-field]" in message[1]
+    assert parsed[1].group(4) is not None  # the column of the syntax error
     assert lines[-1].startswith("checkout-contracts: 5 payloads from 2 sources")
+
+
+def test_github_annotations_are_capped_with_a_notice(tmp_path, validate):
+    from contracts.report.github import MAX_ANNOTATIONS
+    bad = {"type": "https://api.payex.com/psp/errordetail/x", "title": "t", "status": 200}
+    (tmp_path / "many.jsonl").write_text("\n".join(json.dumps(bad) for _ in range(MAX_ANNOTATIONS + 5)) + "\n")
+    ran = validate(tmp_path, "--format", "github")
+    lines = ran.out.splitlines()
+    assert sum(line.startswith("::error ") for line in lines) == MAX_ANNOTATIONS
+    assert f"::notice title=checkout-contracts::5 more payloads with findings not annotated (at most " \
+           f"{MAX_ANNOTATIONS} per run): see the log" in lines
+    assert f"{tmp_path / 'many.jsonl'}:{MAX_ANNOTATIONS + 5}  invalid: swedbankpay/checkout-v2/problem (1 error)" in lines
+    assert lines[-1].startswith(f"checkout-contracts: {MAX_ANNOTATIONS + 5} payloads")
 
 
 def test_github_escapes_properties_and_data():
@@ -162,7 +177,7 @@ def test_github_escapes_properties_and_data():
     import io
     out = io.StringIO()
     GithubReporter(out).add(Outcome("a,b:c.json", None, 3, None, "s", "invalid", (("$.x", "enum", "50%\nnext"),)))
-    assert out.getvalue() == "::error file=a%2Cb%3Ac.json,line=3,title=enum (s)::$.x: 50%25%0Anext\n"
+    assert out.getvalue() == "::error file=a%2Cb%3Ac.json,line=3,title=invalid%3A s (1 error)::error: $.x: [enum] 50%25%0Anext\n"
 
 
 def test_output_file(tmp_path):

@@ -3,10 +3,12 @@ documented keys), JUnit (loads in a JUnit parser), GitHub workflow annotations."
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 
 import junitparser
+import pytest
 
 from validate_helpers import EXAMPLES, card_order, compact, run_subprocess
 
@@ -51,19 +53,31 @@ def test_show_warnings_lists_valid_payloads_with_warnings(validate):
     assert "    warning: $.paid.id: [spp-subresource-under-order]" in shown
 
 
-def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path, monkeypatch):
-    from contracts.cli import validate as cli
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("TERM", "xterm")
+def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
+    from contracts.cli.color import wanted
 
     class Tty:
         def isatty(self):
             return True
-    assert cli._wants_color(Tty())
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert not cli._wants_color(Tty())
-    monkeypatch.delenv("NO_COLOR")
-    assert not cli._wants_color(open(tmp_path / "f", "w"))
+    assert wanted("auto", Tty(), {"TERM": "xterm"})
+    assert not wanted("auto", Tty(), {"TERM": "xterm", "NO_COLOR": "1"})
+    assert not wanted("auto", Tty(), {"TERM": "dumb"})
+    with open(tmp_path / "f", "w") as fh:
+        assert not wanted("auto", fh, {"TERM": "xterm"})
+        assert wanted("auto", fh, {"FORCE_COLOR": "1"})                    # a CI log that shows colour
+        assert not wanted("auto", fh, {"FORCE_COLOR": "0"})
+        assert not wanted("auto", fh, {"FORCE_COLOR": "1", "NO_COLOR": "1"})  # NO_COLOR wins
+        assert wanted("always", fh, {"NO_COLOR": "1"}) and not wanted("never", Tty(), {"FORCE_COLOR": "1"})
+
+
+@pytest.mark.parametrize("flags, env, coloured", [
+    ((), {}, False), ((), {"FORCE_COLOR": "1"}, True), (("--color=always",), {}, True),
+    (("--color=never",), {"FORCE_COLOR": "1"}, False), (("--color", "always"), {"NO_COLOR": "1"}, True),
+])
+def test_color_flag_and_force_color_end_to_end(tmp_path, flags, env, coloured):
+    _mixed(tmp_path)
+    ran = run_subprocess(tmp_path, *flags, env={"NO_COLOR": "", "FORCE_COLOR": "", **env})  # empty: not set
+    assert ran.rc == 1 and ("\033[" in ran.out) is coloured
 
 
 def test_json_report(tmp_path, validate):

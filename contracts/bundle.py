@@ -46,7 +46,7 @@ def bundle(name: str) -> dict[str, Any]:
             return [rewrite(x, base) for x in node]
         if not isinstance(node, dict):
             return node
-        out = {}
+        out: dict[str, Any] = {}
         for k, v in node.items():
             if k == "$ref" and isinstance(v, str):
                 out[k] = target(v, base)

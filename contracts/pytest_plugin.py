@@ -27,7 +27,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterator, NoReturn
 
 import pytest
 
@@ -429,7 +429,8 @@ class FileItem(pytest.Item):
         parent = self.parent
         assert isinstance(parent, RecordFile)
         options = _options(settings)
-        bad, failed, judged = [], 0, 0
+        bad: list[Any] = []
+        failed = judged = 0
         for record in parent._records():
             outcome = judge(record, options)
             if outcome is None:
@@ -554,7 +555,7 @@ def _source_of(fn: Any) -> Any:
     return Path(inspect.getsourcefile(fn) or fn.__code__.co_filename)
 
 
-def _skip_here(reason: str) -> None:
+def _skip_here(reason: str) -> NoReturn:
     """Skip, reported at the item's location (like a skip marker), not at this line of the plugin."""
     try:
         exc = pytest.skip.Exception(reason, _use_item_location=True)
@@ -580,7 +581,7 @@ class WarningsSummary:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call" and report.passed:  # a failure's message lists its warnings already
-            lines = [v for k, v in report.user_properties if k == WARNING_KEY]
+            lines = [str(v) for k, v in report.user_properties if k == WARNING_KEY]
             if lines:
                 self.items.append((report.nodeid, lines))
 

@@ -180,3 +180,13 @@ def test_a_project_with_its_own_contracts_package_runs_green(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_recordings_outside_testpaths_join_the_run(pytester):
+    recordings(pytester.path, "rec")
+    pytester.mkdir("tests")
+    (pytester.path / "tests" / "test_a.py").write_text("def test_a():\n    pass\n")
+    pytester.makepyprojecttoml('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n')
+    pytester.runpytest().assert_outcomes(passed=1)
+    pytester.runpytest("--contracts", "rec").assert_outcomes(passed=4, failed=1)
+    pytester.runpytest("--contracts", "rec", "-k", "flow").assert_outcomes(passed=2, failed=1, deselected=2)

@@ -100,7 +100,7 @@ class Settings:
     roots: tuple[str, ...] = ()  # the --contracts paths, absolute
     routed: bool = False          # routes.configure() was called (undone at the end)
     add_live: bool = True         # no tests were named: the live scenarios join the run
-    files: dict[str, Any] = field(default_factory=dict)
+    collected: set[str] = field(default_factory=set)  # files already collected (an overlap of two arguments)
 
     @property
     def active(self) -> bool:
@@ -232,11 +232,9 @@ def _settings(config: pytest.Config, cli_paths: list[str], ini_paths: list[str],
     # naming tests on the command line selects them: the recordings join the collection only when none were named
     named = config.args_source == pytest.Config.ArgsSource.ARGS
     settings.add_live = not named
-    if roots and not named:
+    if roots and not named:  # a root inside an argument is reached from it (see pytest_ignore_collect)
         args = [os.path.abspath(str(a).split("::", 1)[0]) for a in config.args]
-        for root in roots:
-            if not any(_inside(root, a) for a in args):
-                config.args.append(root)
+        config.args.extend(root for root in roots if not any(_inside(root, a) for a in args))
     return settings
 
 
@@ -284,13 +282,44 @@ def _http_url(url: str) -> bool:
 
 
 # ---- collection: recorded payloads, as pytest collects test files -------------------------------------------
+@pytest.hookimpl(tryfirst=True)
+def pytest_ignore_collect(collection_path: Any, config: pytest.Config) -> bool | None:
+    """The folders on the way to a ``--contracts`` folder, and those in it, are walked even where pytest's
+    ``norecursedirs`` would pass them over (``build/``, ``venv/``): the payloads there were asked for."""
+    settings = config.stash.get(SETTINGS, None)
+    if settings is None or not settings.roots:
+        return None
+    path = str(collection_path)
+    for root in settings.roots:
+        if _inside(root, path):  # the root or a folder on the way to it
+            return False
+        if _inside(path, root):  # in a root: its folders are walked as ``validate`` walks them (hidden ones not)
+            hidden = any(part.startswith(".") for part in os.path.relpath(path, root).split(os.sep))
+            return None if hidden or not os.path.isdir(path) else False
+    # off the way to a root, inside a folder pytest passes over (walked only for the root in it): passed over
+    return True if _passed_over(os.path.dirname(path), config) else None
+
+
+def _passed_over(folder: str, config: pytest.Config) -> bool:
+    """Whether a folder of the rootdir lies in one that ``norecursedirs`` names."""
+    from fnmatch import fnmatch
+    rel = os.path.relpath(folder, config.rootpath)
+    if rel == "." or rel.startswith(".."):
+        return False
+    patterns = config.getini("norecursedirs")
+    return any(fnmatch(part, pattern) for part in rel.split(os.sep) for pattern in patterns)
+
+
 def pytest_collect_file(file_path: Any, parent: pytest.Collector) -> pytest.Collector | None:
     settings = parent.config.stash.get(SETTINGS, None)
     if settings is None or not settings.roots:
         return None
     path = str(file_path)
+    if path in settings.collected:
+        return None
     for root in settings.roots:
         if path == root or (_inside(path, root) and _wanted(path, root)):
+            settings.collected.add(path)
             rootdir = str(parent.config.rootpath)
             if _inside(path, rootdir):
                 return RecordFile.from_parent(parent, path=file_path)

@@ -190,3 +190,16 @@ def test_recordings_outside_testpaths_join_the_run(pytester):
     pytester.runpytest().assert_outcomes(passed=1)
     pytester.runpytest("--contracts", "rec").assert_outcomes(passed=4, failed=1)
     pytester.runpytest("--contracts", "rec", "-k", "flow").assert_outcomes(passed=2, failed=1, deselected=2)
+
+
+def test_a_recordings_folder_pytest_would_pass_over_is_walked_and_only_it(pytester):
+    """``build/`` is in pytest's norecursedirs: asked for, ``build/rec`` is collected, ``build/lib`` still not."""
+    recordings(pytester.path / "build", "rec")
+    (pytester.path / "build" / "lib").mkdir()
+    (pytester.path / "build" / "lib" / "test_copy.py").write_text("def test_copy():\n    assert False\n")
+    (pytester.path / "build" / "rec" / ".hidden").mkdir()
+    (pytester.path / "build" / "rec" / ".hidden" / "x.json").write_text("{}")
+    pytester.makepyfile("def test_top():\n    pass\n")
+    result = pytester.runpytest("--contracts", "build/rec")
+    result.assert_outcomes(passed=4, failed=1)
+    pytester.runpytest().assert_outcomes(passed=1)

@@ -2,7 +2,7 @@
 
     [tool.checkout-contracts]
     routes = ["tests/our-routes.yaml"]   # route files merged over ours (paths relative to this pyproject.toml)
-    strict-routes = false                # true: an exchange no route matches fails instead of being skipped
+    strict-routes = false                # true: an exchange no route matches is judged by its shape, not skipped
     ignore-hosts = ["auth.example.com"]  # exchanges with these hosts are always skipped (after the card scan)
     strict = false                       # drift (unknown fields, open-enum values) is an error
     rules = true                         # the cross-field rules

@@ -59,7 +59,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--contracts-route", action="append", default=[], metavar="FILE",
                     help="a routes file (routes.yaml format) tried before ours for cassettes and HARs (repeatable)")
     group.addoption("--contracts-strict-routes", action="store_true", default=None,
-                    help="a recorded exchange no route matches fails, instead of being skipped")
+                    help="a recorded exchange no route matches is judged by its shape (an unknown shape fails), "
+                         "instead of being skipped")
     group.addoption("--contracts-live", action="append", default=[], metavar="PROVIDER=URL|default",
                     help="run the lifecycle scenarios against a live API: paiwise=URL, swedbankpay=URL (API keys "
                          "from CHECKOUT_CONTRACTS_PAIWISE_TOKEN / CHECKOUT_CONTRACTS_SWEDBANKPAY_TOKEN), or "
@@ -74,7 +75,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("contracts_routes", type="paths", default=[],
                   help="checkout-contracts: routes files tried before ours, relative to this file")
     parser.addini("contracts_strict_routes", type="bool", default=None,
-                  help="checkout-contracts: a recorded exchange no route matches fails")
+                  help="checkout-contracts: a recorded exchange no route matches is judged by its shape")
     parser.addini("contracts_ignore_hosts", type="linelist", default=[],
                   help="checkout-contracts: hosts whose recorded exchanges are skipped")
 

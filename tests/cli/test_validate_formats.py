@@ -3,7 +3,6 @@ documented keys), JUnit (loads in a JUnit parser), GitHub workflow annotations."
 from __future__ import annotations
 
 import json
-import os
 import re
 import xml.etree.ElementTree as ET
 

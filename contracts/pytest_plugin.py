@@ -291,6 +291,10 @@ def pytest_ignore_collect(collection_path: Any, config: pytest.Config) -> bool |
     if settings is None or not settings.roots:
         return None
     path = str(collection_path)
+    from fnmatch import fnmatch
+    if any(_inside(path, os.path.abspath(p)) for p in config.getoption("ignore", None) or []) or \
+            any(fnmatch(path, os.path.abspath(g)) for g in config.getoption("ignore_glob", None) or []):
+        return None  # --ignore / --ignore-glob: pytest's own decision stands
     for root in settings.roots:
         if _inside(root, path):  # the root or a folder on the way to it
             return False

@@ -203,3 +203,11 @@ def test_a_recordings_folder_pytest_would_pass_over_is_walked_and_only_it(pytest
     result = pytester.runpytest("--contracts", "build/rec")
     result.assert_outcomes(passed=4, failed=1)
     pytester.runpytest().assert_outcomes(passed=1)
+
+
+def test_ignore_still_ignores_inside_a_recordings_folder(pytester):
+    recordings(pytester.path, "rec")
+    (pytester.path / "rec" / "old").mkdir()
+    (pytester.path / "rec" / "old" / "x.json").write_text("{}")
+    pytester.runpytest("--contracts", "rec").assert_outcomes(passed=3, failed=2)
+    pytester.runpytest("--contracts", "rec", "--ignore", "rec/old").assert_outcomes(passed=3, failed=1)

@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "check": ("contracts.pipeline", "check"),
-    "Result": ("contracts.findings", "Result"),
-    "Finding": ("contracts.findings", "Finding"),
-    "ERROR": ("contracts.findings", "ERROR"),
-    "WARNING": ("contracts.findings", "WARNING"),
-    "UnknownSchema": ("contracts.registry", "UnknownSchema"),
-    "get_schema": ("contracts.registry", "get"),
-    "schema_names": ("contracts.registry", "names"),
+    "check": (".pipeline", "check"),
+    "Result": (".findings", "Result"),
+    "Finding": (".findings", "Finding"),
+    "ERROR": (".findings", "ERROR"),
+    "WARNING": (".findings", "WARNING"),
+    "UnknownSchema": (".registry", "UnknownSchema"),
+    "get_schema": (".registry", "get"),
+    "schema_names": (".registry", "names"),
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,13 +36,13 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         import importlib
         module, attr = _LAZY[name]
-        value = getattr(importlib.import_module(module), attr)
+        value = getattr(importlib.import_module(module, __name__), attr)
         globals()[name] = value
         return value
     if name == "registry":
         import importlib
-        return importlib.import_module("contracts.registry")
-    raise AttributeError(f"module 'contracts' has no attribute {name!r}")
+        return importlib.import_module(".registry", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def validate(instance: Any, schema: str, *, strict: bool = False):

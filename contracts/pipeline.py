@@ -60,7 +60,7 @@ def check(instance: Any, schema: str | None = None, *, strict: bool = False, rul
 
 
 _KNOWN: set[str] = set()
-_VALIDATORS: dict[str, object] = {}
+_VALIDATORS: dict[str, Any] = {}  # compiled jsonschema-rs validators
 _CONTEXTS: dict[tuple[str, bool], rules.Context] = {}
 
 

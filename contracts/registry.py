@@ -74,7 +74,7 @@ def name_for_id(uri: str) -> str:
 
 def _no_network(uri: str) -> Any:
     from referencing.exceptions import NoSuchResource
-    raise NoSuchResource(ref=uri)
+    raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # (an attrs class mypy does not see through)
 
 
 @functools.lru_cache(maxsize=None)
@@ -84,7 +84,7 @@ def registry() -> Any:
     from referencing import Registry
     from referencing.jsonschema import DRAFT202012
     resources = [(s["$id"], DRAFT202012.create_resource(s)) for s in _load_all().values()]
-    return Registry(retrieve=_no_network).with_resources(resources).crawl()
+    return Registry(retrieve=_no_network).with_resources(resources).crawl()  # type: ignore[call-arg]
 
 
 def resources() -> Iterator[tuple[str, dict[str, Any]]]:

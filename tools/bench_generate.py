@@ -135,7 +135,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     names = args.schema or ["swedbankpay/checkout-v2/paid"]
 
-    from hypothesis_jsonschema import from_schema
+    try:
+        from hypothesis_jsonschema import from_schema
+    except ImportError:
+        sys.exit("bench_generate: needs hypothesis-jsonschema, which runs only with hypothesis < 6.170.10: "
+                 "pip install -e '.[bench]' in a separate virtual environment")
 
     from contracts import engine
     from contracts.strategies import for_schema

@@ -29,13 +29,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+class _Version(argparse.Action):
+    """``--version``: the version and the fast path's state (read only when asked: the fast path imports the rules)."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> None:
+        from .. import __version__
+        from ..fastpath import status
+        sys.stdout.write(f"checkout-contracts {__version__}\n{status()}\n")
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     import importlib
 
     parser = _Parser(prog="checkout-contracts",
                      description="JSON Schema contracts for the Paiwise Checkout API and Swedbank Pay Checkout v2.")
-    from .. import __version__
-    parser.add_argument("--version", action="version", version=f"checkout-contracts {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="show the version and whether the C fast path is built, and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in SUBCOMMANDS:
         try:

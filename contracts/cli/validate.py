@@ -52,6 +52,9 @@ def register(sub) -> None:
     p.add_argument("--max-depth", type=_depth, default=256, metavar="N",
                    help="nesting deeper than this makes a payload unreadable (default: 256; at most 1024 for "
                         "JSON, the JSON parser's own bound, and 512 for YAML)")
+    from . import color, configopts
+    color.add_argument(p)
+    configopts.add_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -94,6 +97,8 @@ def run(args) -> int:
     paths = list(args.paths)
     if not paths:
         raise UsageError("no input: give a PATH or -")
+    from . import configopts
+    configopts.apply(args)  # [tool.checkout-contracts], --route, --strict-routes, --ignore-host
     if args.schema is not None and args.schema not in registry.names():
         raise UsageError(str(registry.UnknownSchema(args.schema)))
     if paths.count("-") > 1:
@@ -114,7 +119,8 @@ def run(args) -> int:
             raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:
         out = sys.stdout
-    color = args.format == "text" and not args.output and _wants_color(out)
+    from .color import wanted
+    color = args.format == "text" and (args.color == "always" or not args.output) and wanted(args.color, out)
     reporter = make_reporter(args.format, out, show_warnings=args.show_warnings, color=color)
     progress = Progress(sys.stderr)
     shares_terminal = progress.enabled and not args.output and _is_tty(out)
@@ -174,10 +180,6 @@ def _is_tty(stream) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def _wants_color(stream) -> bool:
-    return _is_tty(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _is_an_input(output: str, paths: list[str]) -> bool:

@@ -91,7 +91,7 @@ class Summary:
                      "(not .json/.jsonl/.ndjson/.yaml/.yml/.har[.gz], or a generate manifest: name a file to read it)")
         if self.no_schema:
             text += (f"; {self.no_schema} response{'s' if self.no_schema != 1 else ''} of endpoints without a schema "
-                     "skipped (no card data in them)")
+                     "or of no provider route skipped (no card data in them)")
         if self.total == 0:
             text = "no payloads found: " + text
         return text

@@ -16,7 +16,20 @@ The pure parts import nothing heavy and are shared with the fake provider server
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers see: the real signatures (at run time, loaded on first use below)
+    from .catalog import build
+    from .coverage import Coverage, measure
+    from .draw import RandomDraw
+    from .hyp import (KINDS, HypothesisDraw, edge_cases, for_schema, mutants, paiwise_checkout, paiwise_customer,
+                      paiwise_lifecycle, paiwise_request, swedbankpay_headers, swedbankpay_lifecycle,
+                      swedbankpay_operation, swedbankpay_paid, swedbankpay_paid_resource,
+                      swedbankpay_payment_order, swedbankpay_payment_order_state, swedbankpay_problem,
+                      swedbankpay_token)
+    from .lifecycle import Lifecycle, Step, lifecycle_for
+    from .machine import PAIWISE_TRANSITIONS, SWEDBANKPAY_STATE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, legal_step
+    from .mutation import Mutant, mutate, mutate_kind
 
 _HYPOTHESIS = ("for_schema", "paiwise_checkout", "paiwise_customer", "paiwise_request", "swedbankpay_payment_order",
                "swedbankpay_payment_order_state", "swedbankpay_paid", "swedbankpay_paid_resource",

@@ -1,10 +1,13 @@
-"""hypothesis-jsonschema where it is the right tool: the free-form parts of a payload.
+"""The free-form parts of a payload, drawn from small schemas.
 
 Paiwise ``metaData`` (any flat key/value map), the ``details`` of an instrument the schema has no table for
 (GooglePay, ClickToPay: any object) and the state model's ``items`` have no structure worth hand-writing a
 generator for. Each gets a *narrowed* schema — a subset of what the shipped schema accepts, with ASCII-only
-patterns (``[0-9]``, never ``\\d``) and strings too short to hold a card number — and
-``hypothesis_jsonschema.from_schema`` draws from it. The strategies are built once.
+patterns (``[0-9]``, never ``\\d``) and strings too short to hold a card number — and :func:`strategy` turns it
+into a Hypothesis strategy with :func:`from_narrow`, a translator for exactly the keywords these schemas use
+(an unknown keyword raises). It replaced ``hypothesis_jsonschema.from_schema``, whose last release (0.23.1)
+crashes with Hypothesis >= 6.170.10 and whose first draw took longer than Hypothesis's ``too_slow`` health
+check allows; building these strategies is cheap (no regex compiled until a draw).
 """
 from __future__ import annotations
 
@@ -50,9 +53,67 @@ SCHEMAS: dict[str, dict[str, Any]] = {
 
 @functools.lru_cache(maxsize=None)
 def strategy(kind: str):
-    """The hypothesis-jsonschema strategy for a free-form part (built once)."""
-    from hypothesis_jsonschema import from_schema
-    return from_schema(SCHEMAS[kind])
+    """The Hypothesis strategy for a free-form part (built once)."""
+    return from_narrow(SCHEMAS[kind])
+
+
+_KNOWN = {"type", "enum", "pattern", "maxLength", "minimum", "maximum", "anyOf", "items", "minItems", "maxItems",
+          "properties", "additionalProperties", "propertyNames", "minProperties", "maxProperties"}
+
+
+def from_narrow(schema: dict[str, Any]):
+    """A strategy drawing instances of a narrowed schema (the keywords of :data:`SCHEMAS` only). Every drawn
+    instance is valid under it (tests/strategies/test_gen_freeform.py checks that with jsonschema)."""
+    from hypothesis import strategies as st
+
+    unknown = set(schema) - _KNOWN
+    if unknown:
+        raise ValueError(f"from_narrow: keywords it does not translate: {', '.join(sorted(unknown))}")
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    if "anyOf" in schema:
+        return st.one_of([from_narrow(s) for s in schema["anyOf"]])
+    kind = schema.get("type")
+    if kind == "null":
+        return st.none()
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "integer":
+        return st.integers(schema.get("minimum"), schema.get("maximum"))
+    if kind == "string":
+        return _text(schema)
+    if kind == "array":
+        return st.lists(from_narrow(schema.get("items", {"type": "null"})), min_size=schema.get("minItems", 0),
+                        max_size=schema.get("maxItems", 8))
+    if kind == "object":
+        return _object(schema)
+    raise ValueError(f"from_narrow: no strategy for {schema!r}")
+
+
+def _text(schema: dict[str, Any]):
+    from hypothesis import strategies as st
+    pattern = schema.get("pattern")
+    if pattern is None:
+        return st.text(max_size=schema.get("maxLength", 8))
+    # our patterns are anchored ``^…$(?!\\n)`` (no trailing newline): fullmatch says the same to from_regex
+    body = pattern.removeprefix("^").removesuffix("$(?!\\n)").removesuffix("$")
+    limit = schema.get("maxLength")
+    return st.from_regex(body, fullmatch=True).filter(lambda s: limit is None or len(s) <= limit)
+
+
+def _object(schema: dict[str, Any]):
+    from hypothesis import strategies as st
+    fixed = schema.get("properties", {})
+    extra = schema.get("additionalProperties", True)
+    if extra is True or fixed and extra is not False:
+        raise ValueError("from_narrow: objects take either fixed properties or a map, not both")
+    lo, hi = schema.get("minProperties", 0), schema.get("maxProperties", 8)
+    if fixed:  # any subset of the named properties, each from its own schema
+        parts = {k: from_narrow(v) for k, v in fixed.items()}
+        return st.fixed_dictionaries({}, optional=parts).filter(lambda d: lo <= len(d) <= hi)
+    keys = from_narrow({"type": "string", **schema.get("propertyNames", {})}) \
+        if "enum" not in schema.get("propertyNames", {}) else from_narrow(schema["propertyNames"])
+    return st.dictionaries(keys, from_narrow(extra), min_size=lo, max_size=hi)
 
 
 _ANNOTATIONS = ("title", "description", "examples", "default", "$comment", "deprecated", "readOnly", "writeOnly")

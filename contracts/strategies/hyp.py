@@ -4,7 +4,7 @@ Every strategy is ``st.composite`` over the same builders the ``generate`` CLI d
 choices are ``st.integers`` / ``st.sampled_from`` / ``st.booleans`` draws, so examples are valid by
 construction (no ``filter``, no ``assume``) and shrink towards the first option, zero and "field absent".
 Free-form parts (Paiwise ``metaData``, generic instrument ``details``, state-model ``items``) come half of
-the time from hypothesis-jsonschema (:mod:`.freeform`).
+the time from a strategy built from a narrowed schema (:mod:`.freeform`).
 """
 from __future__ import annotations
 

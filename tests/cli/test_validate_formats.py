@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import junitparser
+import pytest
 
 from validate_helpers import EXAMPLES, card_order, compact, run_subprocess
 
@@ -51,19 +52,31 @@ def test_show_warnings_lists_valid_payloads_with_warnings(validate):
     assert "    warning: $.paid.id: [spp-subresource-under-order]" in shown
 
 
-def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path, monkeypatch):
-    from contracts.cli import validate as cli
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    monkeypatch.setenv("TERM", "xterm")
+def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
+    from contracts.cli.color import wanted
 
     class Tty:
         def isatty(self):
             return True
-    assert cli._wants_color(Tty())
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert not cli._wants_color(Tty())
-    monkeypatch.delenv("NO_COLOR")
-    assert not cli._wants_color(open(tmp_path / "f", "w"))
+    assert wanted("auto", Tty(), {"TERM": "xterm"})
+    assert not wanted("auto", Tty(), {"TERM": "xterm", "NO_COLOR": "1"})
+    assert not wanted("auto", Tty(), {"TERM": "dumb"})
+    with open(tmp_path / "f", "w") as fh:
+        assert not wanted("auto", fh, {"TERM": "xterm"})
+        assert wanted("auto", fh, {"FORCE_COLOR": "1"})                    # a CI log that shows colour
+        assert not wanted("auto", fh, {"FORCE_COLOR": "0"})
+        assert not wanted("auto", fh, {"FORCE_COLOR": "1", "NO_COLOR": "1"})  # NO_COLOR wins
+        assert wanted("always", fh, {"NO_COLOR": "1"}) and not wanted("never", Tty(), {"FORCE_COLOR": "1"})
+
+
+@pytest.mark.parametrize("flags, env, coloured", [
+    ((), {}, False), ((), {"FORCE_COLOR": "1"}, True), (("--color=always",), {}, True),
+    (("--color=never",), {"FORCE_COLOR": "1"}, False), (("--color", "always"), {"NO_COLOR": "1"}, True),
+])
+def test_color_flag_and_force_color_end_to_end(tmp_path, flags, env, coloured):
+    _mixed(tmp_path)
+    ran = run_subprocess(tmp_path, *flags, env={"NO_COLOR": "", "FORCE_COLOR": "", **env})  # empty: not set
+    assert ran.rc == 1 and ("\033[" in ran.out) is coloured
 
 
 def test_json_report(tmp_path, validate):
@@ -137,6 +150,7 @@ def test_junit_escapes_control_characters(tmp_path, validate):
 
 
 def test_github_annotations(tmp_path, validate):
+    """One annotation per payload, every finding of it in the message, one per line."""
     _mixed(tmp_path)
     ran = validate(tmp_path, "--format", "github")
     assert ran.rc == 1
@@ -147,13 +161,27 @@ def test_github_annotations(tmp_path, validate):
     parsed = [pattern.fullmatch(a) for a in annotations]
     assert all(parsed), annotations
     assert [(m.group(1), m.group(2), m.group(3), m.group(5)) for m in parsed] == [
-        ("error", str(day), "2", "enum (swedbankpay/checkout-v2/payment-order)"),
-        ("warning", str(day), "2", "unknown-field (swedbankpay/checkout-v2/payment-order)"),
+        ("error", str(day), "2", "invalid%3A swedbankpay/checkout-v2/payment-order (1 error%2C 1 warning)"),
         ("error", str(day), "3", "unreadable payload"),
     ]
-    assert parsed[0].group(6).startswith("$.paymentOrder.status: ")
-    assert parsed[2].group(4) is not None  # the column of the syntax error
+    message = parsed[0].group(6).split("%0A")
+    assert message[0].startswith("error: $.paymentOrder.status: [enum] ")
+    assert message[1].startswith("warning: ") and "[unknown-field]" in message[1]
+    assert parsed[1].group(4) is not None  # the column of the syntax error
     assert lines[-1].startswith("checkout-contracts: 5 payloads from 2 sources")
+
+
+def test_github_annotations_are_capped_with_a_notice(tmp_path, validate):
+    from contracts.report.github import MAX_ANNOTATIONS
+    bad = {"type": "https://api.payex.com/psp/errordetail/x", "title": "t", "status": 200}
+    (tmp_path / "many.jsonl").write_text("\n".join(json.dumps(bad) for _ in range(MAX_ANNOTATIONS + 5)) + "\n")
+    ran = validate(tmp_path, "--format", "github")
+    lines = ran.out.splitlines()
+    assert sum(line.startswith("::error ") for line in lines) == MAX_ANNOTATIONS
+    assert f"::notice title=checkout-contracts::5 more payloads with findings not annotated (at most " \
+           f"{MAX_ANNOTATIONS} per run): see the log" in lines
+    assert f"{tmp_path / 'many.jsonl'}:{MAX_ANNOTATIONS + 5}  invalid: swedbankpay/checkout-v2/problem (1 error)" in lines
+    assert lines[-1].startswith(f"checkout-contracts: {MAX_ANNOTATIONS + 5} payloads")
 
 
 def test_github_escapes_properties_and_data():
@@ -162,7 +190,7 @@ def test_github_escapes_properties_and_data():
     import io
     out = io.StringIO()
     GithubReporter(out).add(Outcome("a,b:c.json", None, 3, None, "s", "invalid", (("$.x", "enum", "50%\nnext"),)))
-    assert out.getvalue() == "::error file=a%2Cb%3Ac.json,line=3,title=enum (s)::$.x: 50%25%0Anext\n"
+    assert out.getvalue() == "::error file=a%2Cb%3Ac.json,line=3,title=invalid%3A s (1 error)::error: $.x: [enum] 50%25%0Anext\n"
 
 
 def test_output_file(tmp_path):

@@ -21,7 +21,7 @@ def test_built_wherever_a_c_compiler_is():
         pytest.skip(f"no C compiler ({cc}) on this machine: the package runs without the fast path")
     if os.environ.get("CHECKOUT_CONTRACTS_FASTPATH") == "0":
         pytest.skip("switched off by CHECKOUT_CONTRACTS_FASTPATH=0")
-    assert fastpath.get() is not None, "pip install -e . compiles contracts/fastpath/src/*.c (hatch_build.py)"
+    assert fastpath.get() is not None, "pip install -e . compiles contracts/fastpath/src/*.c (setup.py)"
 
 
 def test_an_in_tree_build_is_not_older_than_its_source():

@@ -5,7 +5,7 @@ import importlib
 
 for _name in ("hypothesis", "werkzeug.serving", "contracts.fake.server", "contracts.live.paiwise",
               "contracts.live.swedbankpay", "contracts.report.text", "contracts.inputs", "contracts.routes",
-              "contracts.bulk", "requests", "httpx"):
+              "contracts.bulk", "contracts.inputs.yamlin", "contracts.config", "requests", "httpx"):
     try:
         importlib.import_module(_name)
     except ImportError:  # optional (requests / httpx) or not built yet

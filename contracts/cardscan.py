@@ -58,8 +58,10 @@ def _texts(instance: Any) -> Iterator[tuple[tuple, str, bool]]:
             except (ArithmeticError, ValueError):
                 continue  # NaN, infinities
         elif isinstance(node, float):
-            # a whole float up to 2**53 holds an exact number (4925000000000004.0 is a card number too)
-            if node.is_integer() and 1e12 <= abs(node) < 2 ** 53:
+            # a whole float holds an exact number (4925000000000004.0 is a card number too, and 42e17 is
+            # 4200000000000000000); past 2**53 only the exponent forms of short mantissas are exact, which is how
+            # such a number gets written
+            if node.is_integer() and 1e12 <= abs(node) < 1e19:
                 yield parts, str(int(node)), False
 
 

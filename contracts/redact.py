@@ -110,7 +110,14 @@ CARD_RANGES: tuple[tuple[str, str, frozenset[int]], ...] = (
     ("1", "1", frozenset((15,))),                        # UATP (airline cards)
     ("50", "50", frozenset(range(16, 20))),              # Maestro, Dankort (5019), RuPay (508)
     ("56", "59", frozenset(range(16, 20))),              # Maestro
-    ("6", "6", frozenset(range(16, 20))),                # Discover, UnionPay, Maestro, RuPay, Troy, Forbrugsforeningen, …
+    # 6…: Discover (6011, 644–649, 65), UnionPay (62), Maestro (67…), RuPay (60, 65), Troy (65), Forbrugsforeningen
+    # (600722), InterPayment (636), InstaPayment (637–639), … — but 640–643 is no scheme's, and no 63… card has 18
+    # digits: an 18-digit 63…/640… number is a .NET DateTime.Ticks reference (638386601473813240, the vendor's .NET
+    # SDK's payeeReference), not a card (QUIRKS X-TICKS-REFERENCE)
+    ("60", "62", frozenset(range(16, 20))),
+    ("63", "63", frozenset((16, 17, 19))),
+    ("644", "649", frozenset(range(16, 20))),
+    ("65", "69", frozenset(range(16, 20))),
     ("81", "82", frozenset(range(16, 20))),              # UnionPay (8100–8171), RuPay
     ("8600", "8600", frozenset((16,))),                  # UzCard
     ("9792", "9792", frozenset((16,))),                  # Troy
@@ -139,8 +146,9 @@ def find_card_numbers(text: str) -> list[tuple[int, int]]:
 
 
 # digits and '.' → '0' (a float such as 4.925000000000004e15 then reads as a run of digits), space and dash → '-',
-# anything else → 'x'
-_CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 or b == 0x2E else 0x2D if b in (0x20, 0x2D) else 0x78) for b in range(256))
+# 'e' and 'E' → 'e' (an exponent: 42e14 is the card number 4200000000000000), anything else → 'x'
+_CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 or b == 0x2E else 0x2D if b in (0x20, 0x2D) else 0x65 if b in (0x45, 0x65)
+                  else 0x78) for b in range(256))
 
 
 _ALNUM = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -158,6 +166,8 @@ def may_hold_pan(raw: bytes, escapes: bool = True) -> bool:
     t = raw.translate(_CLASSES)
     if b"0000000000000" in t or (escapes and b"\\" in raw and b"\\u" in raw):
         return True
+    if b"0e" in t and _big_exponent(raw, t):
+        return True
     i = t.find(b"0000-0000")
     while i != -1:
         before = raw[i - 1] if i else 0x20
@@ -167,6 +177,31 @@ def may_hold_pan(raw: bytes, escapes: bool = True) -> bool:
                 and (t[i + 9:i + 14] == b"-0000" or t[i + 9:i + 16] == b"00-0000"):  # a third group: 4-4-4 or 4-6-4
             return True
         i = t.find(b"0000-0000", i + 1)
+    return False
+
+
+def _big_exponent(raw: bytes, t: bytes) -> bool:
+    """A number in exponent form (``42e14``, ``4.2E+15``) whose integer part may have 13 digits or more: its
+    mantissa's whole digits plus its exponent reach 13. Only at a boundary (not inside a hex token such as
+    ``9d81e12a``); any mantissa counts, so it may say yes to a value that turns out small — never no to a big one."""
+    n = len(raw)
+    i = t.find(b"0e")
+    while i != -1:
+        j = i + 2
+        if j < n and raw[j] == 0x2B:  # '+'
+            j += 1
+        k = j
+        while k < n and 0x30 <= raw[k] <= 0x39:
+            k += 1
+        if k > j:
+            start = i
+            while start > 0 and t[start - 1] == 0x30:
+                start -= 1
+            if start == 0 or raw[start - 1] not in _ALNUM:
+                whole = raw[start:i + 1].split(b".", 1)[0]
+                if k - j > 3 or len(whole) + int(raw[j:k]) >= 13:
+                    return True
+        i = t.find(b"0e", i + 1)
     return False
 
 

@@ -305,6 +305,32 @@ def quote(s: str) -> str:
     return "'" + s + "'"
 
 
+# what must never reach a terminal raw: C0 and C1 controls (ESC, CSI 0x9b), DEL, line/paragraph separators, and
+# the invisible format characters that reorder or hide text (bidi overrides and isolates, zero-width marks)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+#: the longest text one field of a report shows (a message, a path, a file name); longer ones keep head and tail
+PRINT_LIMIT = 1000
+
+
+def _escape(m: re.Match) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 256 else f"\\u{c:04x}"
+
+
+def printable(text: str, limit: int = PRINT_LIMIT) -> str:
+    """``text`` safe to write on a terminal or a CI log: control and invisible format characters shown as
+    ``\\xNN`` / ``\\uNNNN`` (no escape sequence can clear a screen or forge a line), at most ``limit`` characters
+    (the head and the tail kept: the part of a path that differs is often at its end). Masks nothing: callers
+    scrub first."""
+    if not text.isprintable() and _UNSAFE.search(text):
+        text = _UNSAFE.sub(_escape, text)
+    if len(text) > limit:
+        head = limit * 2 // 3
+        tail = limit - head
+        text = f"{text[:head]}…[{len(text) - head - tail} characters]…{text[-tail:]}"
+    return text
+
+
 def type_name(value: Any) -> str:
     if value is None:
         return "null"

@@ -22,20 +22,30 @@ SENSITIVE_KEYS = frozenset(k.lower() for k in (
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{13,19}(?![0-9A-Za-z])")
 # reporting: not the integer or fractional part of a decimal number ("44.675000000000004"; a comma separates)
 _DIGIT_RUN_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][.])[0-9]{13,19}(?![0-9A-Za-z])(?![.][0-9])")
-# the groupings card numbers are written in: 4-4-4-1…7, 4-4-4-4-1…3 (17–19 digits), and Amex / Diners 4-6-5 and
-# 4-6-4; one space or dash between groups, the same throughout
-_GROUPS = r"[0-9]{4}([ -])(?:[0-9]{4}\1[0-9]{4}\1(?:[0-9]{4}\1[0-9]{1,3}|[0-9]{1,7})|[0-9]{6}\1[0-9]{4,5})"
+# the groupings card numbers are written in: 4-4-4-1…7, 4-4-4-4-1…3 (17–19 digits), and Amex / Diners 4-6-5,
+# 4-6-4 and 4-6-6; one separator between groups, the same throughout: a space (or two), a dash, a dot, an
+# underscore, a slash, or a Unicode space or dash (no-break, figure, thin, ideographic; hyphen, en dash, minus)
+_SEP_CHARS = " ._/\u00a0\u2007\u2009\u202f\u3000\u2010-\u2013\u2212\uff0d-"
+_SEP = "[" + _SEP_CHARS + "]"
+_GROUPS = (r"[0-9]{4}(  |" + _SEP + r")(?:[0-9]{4}\1[0-9]{4}\1(?:[0-9]{4}\1[0-9]{1,3}|[0-9]{1,7})"
+           r"|[0-9]{6}\1[0-9]{4,6})")
 # masking: only a digit and a dash before a group rule it out (the digit-only groups of a GUID such as
 # 12345678-1234-1234-1234-…)
 _GROUPED = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)" + _GROUPS + r"(?![0-9A-Za-z])")
 # reporting: the grouped number stands alone, not inside a longer run of digit groups — not after a group of four
 # digits or an IBAN's head ("SE47 3862 5355 0299 2148 9227"), not before another group of four digits (a 20-digit
 # grouped reference); "2024-05-14 4111-1111-1111-1111 12/26" and "amount 100 4111 1111 1111 1111" are reported
-_GROUPED_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?<![0-9]{4}[ -])(?<![A-Z]{2}[0-9]{2}[ -])" + _GROUPS
-                            + r"(?![0-9A-Za-z])(?![ -][0-9]{4})")
+_GROUPED_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?<![0-9]{4}" + _SEP + r")(?<![0-9]{4}  )(?<![A-Z]{2}[0-9]{2}"
+                            + _SEP + r")(?<![A-Z]{2}[0-9]{2}  )" + _GROUPS + r"(?![0-9A-Za-z])(?!" + _SEP
+                            + r"[0-9]{4})(?!  [0-9]{4})")
 # several 4-4-4-4 numbers in a row ("4111-1111-1111-1111 5555-5555-5555-4444"): each is a card number
-_GROUP_RUN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)[0-9]{4}(?:[ -][0-9]{4}){7,}(?![0-9A-Za-z])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_GROUP_RUN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)[0-9]{4}(?:(?:  |" + _SEP + r")[0-9]{4}){7,}(?![0-9A-Za-z])")
+_QUAD = re.compile(r"[0-9]{4}")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
+# an e-mail address as RFC 5321 allows it: a dot-atom or "quoted" local part (Unicode letters too; not '/', '=',
+# '?', '&', which end a URL's or a form's part before it), then a domain of one or more labels (localhost,
+# exämple.se) or an address literal ([10.0.0.1], [IPv6:…])
+_EMAIL = re.compile(r"(?:\"[^\"\n]{1,64}\"|[\w.%+!#$'*^`{|}~-]+)@(?:\[[0-9A-Za-z.:]+\]|[\w-]+(?:\.[\w-]+)*)")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -53,37 +63,56 @@ def luhn_ok(digits: str) -> bool:
 def _candidates(text: str, digit_run: re.Pattern, grouped: re.Pattern) -> Iterator[tuple[int, int, str]]:
     """(start, end, digits) of every run that may be a card number: plain, grouped, the 4-4-4-4 head of a grouped
     run that goes on (a card number followed by its expiry or CVC: "4111 1111 1111 1111 12/26"), and each 4-4-4-4
-    number of several in a row."""
+    number of several in a row. ``text`` holds ASCII digits only (see :func:`ascii_digits`)."""
     for m in digit_run.finditer(text):
         yield m.start(), m.end(), m.group(0)
     for m in grouped.finditer(text):
         shown = m.group(0)
-        sep = m.group(1)
-        yield m.start(), m.end(), shown.replace(sep, "")
-        if len(shown) > 19 and shown[9] == shown[14] == sep:
-            yield m.start(), m.start() + 19, shown[:19].replace(sep, "")
+        digits = _NOT_DIGIT.sub("", shown)
+        yield m.start(), m.end(), digits
+        if len(digits) > 16:  # 4-4-4-4 and more: its first four groups
+            quads = list(_QUAD.finditer(shown))
+            if len(quads) >= 4 and all(quads[k + 1].start() > quads[k].end() for k in range(3)):
+                yield m.start(), m.start() + quads[3].end(), digits[:16]
     for m in _GROUP_RUN.finditer(text):
-        run = m.group(0)
-        if (len(run) + 1) % 20 == 0:  # 16 digits and 4 separators per number
-            for start in range(0, len(run), 20):
-                yield m.start() + start, m.start() + start + 19, run[start:start + 19].replace(" ", "").replace("-", "")
+        quads = list(_QUAD.finditer(m.group(0)))
+        if len(quads) % 4 == 0:  # 16 digits per number
+            for k in range(0, len(quads), 4):
+                yield m.start() + quads[k].start(), m.start() + quads[k + 3].end(), "".join(q.group() for q in quads[k:k + 4])
 
 
 # masking also tries every 4-4-4-4 window inside a longer run of groups ("1000 4111 1111 1111 1111")
-_QUAD_WINDOW = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?=([0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4})(?![0-9]))")
+_QUAD_WINDOW = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?=([0-9]{4}(?:  |" + _SEP + r")[0-9]{4}(?:  |" + _SEP
+                          + r")[0-9]{4}(?:  |" + _SEP + r")[0-9]{4})(?![0-9]))")
+
+_UNICODE_DIGITS: dict[int, int] | None = None
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every Unicode decimal digit (full-width ４, Arabic-Indic ٤, …) written as its ASCII digit, one
+    character for one, so spans found in the result are spans of ``text``."""
+    global _UNICODE_DIGITS
+    if text.isascii():
+        return text
+    if _UNICODE_DIGITS is None:
+        import unicodedata
+        _UNICODE_DIGITS = {c: 0x30 + unicodedata.digit(chr(c)) for c in range(0x80, 0x1FC00)
+                           if unicodedata.category(chr(c)) == "Nd"}
+    return text.translate(_UNICODE_DIGITS)
 
 
 def find_pans(text: str) -> list[tuple[int, int]]:
     """Spans of card numbers in ``text``: standalone runs of 13–19 digits (or grouped as card numbers are
-    written, see ``_GROUPS``, or any 4-4-4-4 window of a longer run of groups) that pass the Luhn check. Broad:
-    what :func:`scrub` masks."""
+    written, see ``_GROUPS``, or any 4-4-4-4 window of a longer run of groups) that pass the Luhn check; any
+    Unicode decimal digit counts as its digit. Broad: what :func:`scrub` masks."""
+    text = ascii_digits(text)
     spans: list[tuple[int, int]] = []
     for start, end, digits in _candidates(text, _DIGIT_RUN, _GROUPED):
         if 13 <= len(digits) <= 19 and luhn_ok(digits) and (start, end) not in spans:
             spans.append((start, end))
     for m in _QUAD_WINDOW.finditer(text):
-        span = (m.start(), m.start() + 19)
-        if span not in spans and luhn_ok(m.group(1).replace(" ", "").replace("-", "")):
+        span = (m.start(), m.start() + len(m.group(1)))
+        if span not in spans and luhn_ok(_NOT_DIGIT.sub("", m.group(1))):
             spans.append(span)
     return spans
 
@@ -138,6 +167,7 @@ def find_card_numbers(text: str) -> list[tuple[int, int]]:
     """Spans of what is reported as a card number (``unmasked-pan``): Luhn-valid standalone runs (a grouped one
     alone, not inside a longer run of digit groups, or each 4-4-4-4 number of several in a row) whose digits lie
     in a card scheme's issuer range with that scheme's length."""
+    text = ascii_digits(text)
     spans: list[tuple[int, int]] = []
     for start, end, digits in _candidates(text, _DIGIT_RUN_ALONE, _GROUPED_ALONE):
         if in_card_range(digits) and luhn_ok(digits) and (start, end) not in spans:
@@ -145,10 +175,14 @@ def find_card_numbers(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# digits and '.' → '0' (a float such as 4.925000000000004e15 then reads as a run of digits), space and dash → '-',
-# 'e' and 'E' → 'e' (an exponent: 42e14 is the card number 4200000000000000), anything else → 'x'
-_CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 or b == 0x2E else 0x2D if b in (0x20, 0x2D) else 0x65 if b in (0x45, 0x65)
-                  else 0x78) for b in range(256))
+# digits and '.' → '0' (a float such as 4.925000000000004e15 then reads as a run of digits, and so does a card
+# number grouped by dots), the other ASCII group separators (space, dash, underscore, slash) → '-', 'e' and 'E' →
+# 'e' (an exponent: 42e14 is the card number 4200000000000000), anything else → 'x'
+_CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 or b == 0x2E else 0x2D if b in (0x20, 0x2D, 0x5F, 0x2F)
+                  else 0x65 if b in (0x45, 0x65) else 0x78) for b in range(256))
+_ASCII = bytes(range(128))
+# a non-ASCII character that may be part of a card number: a Unicode digit, or a Unicode space or dash between groups
+_UNICODE_CARD_CHAR = re.compile(r"\d|[" + _SEP_CHARS.replace(" ._/", "") + "]")
 
 
 _ALNUM = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -168,6 +202,12 @@ def may_hold_pan(raw: bytes, escapes: bool = True) -> bool:
         return True
     if b"0e" in t and _big_exponent(raw, t):
         return True
+    if b"0000--0000" in t:  # groups joined by two spaces (or two separators: a superset)
+        return True
+    if not raw.isascii():  # only the non-ASCII bytes, decoded: Unicode digits (４１１１…), no-break spaces, …
+        rest = raw.translate(None, _ASCII).decode("utf-8", "ignore")
+        if rest and _UNICODE_CARD_CHAR.search(rest):
+            return True
     i = t.find(b"0000-0000")
     while i != -1:
         before = raw[i - 1] if i else 0x20

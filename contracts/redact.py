@@ -282,7 +282,24 @@ def _mask_pans(text: str) -> str:
     return "".join(out)
 
 
-_PATH_TOKEN = re.compile(r"(?i)(tokens?/)[^/]+")
+# the path segment after these carries a token: Swedbank Pay's token endpoints (…/tokens/<token>) and the
+# instrument data of a payment order (/psp/paymentorders/instrumentdata/<token>, named on problem routes too)
+_PATH_TOKEN = re.compile(r"(?i)((?:tokens?|instrumentdata)/)[^/]+")
+
+
+def decodings(text: str, limit: int = 8) -> list[str]:
+    """``text`` and its percent-decodings (``+`` as a space), each decoded once more, until nothing changes:
+    a card number or e-mail percent-encoded several times (``4111%25201111…``) is plain in the last one."""
+    from urllib.parse import unquote_plus
+    out = [text]
+    for _ in range(limit):
+        if "%" not in out[-1] and "+" not in out[-1]:
+            break
+        decoded = unquote_plus(out[-1], errors="replace")
+        if decoded == out[-1]:
+            break
+        out.append(decoded)
+    return out
 
 
 def public_url(url: str) -> str:
@@ -296,7 +313,7 @@ def public_url(url: str) -> str:
     except ValueError:
         return "<unparsable URL>"
     path = parts.path.split(";", 1)[0]
-    for _ in range(3):  # double-encoded text is still text
+    for _ in range(8):  # text encoded several times is still text
         decoded = unquote(path, errors="replace")
         if decoded == path:
             break

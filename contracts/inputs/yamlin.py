@@ -39,6 +39,9 @@ from .model import Record, unreadable
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: the largest YAML file read (PyYAML holds many times its size while composing; big captures are JSON)
+YAML_MAX_BYTES = 32 * 1024 * 1024
+
 #: YAML's own nesting bound (``max_depth`` is capped here): below the 1,000 flow levels at which libyaml stops,
 #: and shallow enough for the pure-Python composer's recursion (see ``_pure``)
 YAML_MAX_DEPTH = 512
@@ -294,8 +297,8 @@ MAX_EXPANDED_CHARS = 64 * 1024 * 1024
 
 
 def expansion_problem(value: Any, text_size: int) -> str | None:
-    """Why ``value`` (as loaded: aliases are shared objects) must not be expanded, or None: it is recursive, or
-    written out it would hold more than ``MAX_EXPANDED_VALUES`` values or ``MAX_EXPANDED_CHARS`` characters of
+    """Why ``value`` (as loaded: aliases are shared objects) must not be expanded, or None: written out it would
+    hold more than ``MAX_EXPANDED_VALUES`` values or ``MAX_EXPANDED_CHARS`` characters of
     strings beyond the text's own size. Iterative, each shared container measured once."""
     limit_chars = MAX_EXPANDED_CHARS + text_size
     sizes: dict[int, tuple[int, int]] = {}  # id -> (values, chars) once expanded
@@ -319,19 +322,14 @@ def expansion_problem(value: Any, text_size: int) -> str | None:
                 return f"YAML aliases expand to more than {limit_chars // 1048576} MB of text"
             sizes[id(node)] = (values, chars)
             continue
-        if id(node) in visiting:
-            return "a YAML alias is recursive; JSON cannot represent it"
-        if id(node) in sizes:
+        if id(node) in visiting or id(node) in sizes:
             continue
         visiting.add(id(node))
         keep.append(node)
         stack.append((node, True))
         for child in (node.values() if isinstance(node, dict) else node):
-            if isinstance(child, (dict, list)):
-                if id(child) in visiting:
-                    return "a YAML alias is recursive; JSON cannot represent it"
-                if id(child) not in sizes:
-                    stack.append((child, False))
+            if isinstance(child, (dict, list)) and id(child) not in sizes and id(child) not in visiting:
+                stack.append((child, False))  # (a recursive alias is reported with its path by _jsonify)
     return None
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from .jsonparse import MAX_RECORD_BYTES
+
 
 class Peekable:
     """Wraps a binary stream; ``peek``/``peek_lines`` buffer data without consuming it.
@@ -45,8 +47,9 @@ class Peekable:
             self._buf += self._pull(size - len(self._buf))
         return self._buf[:size]
 
-    #: look-ahead for lines stops here: a "line" of a gigabyte of whitespace (a gzip bomb) is never held
-    PEEK_LIMIT = 1 << 20
+    #: look-ahead for lines stops here (the size bound of one payload, so a JSON Lines stream whose first lines
+    #: are long still reads as JSON Lines): a "line" of a gigabyte of whitespace (a gzip bomb) is never held
+    PEEK_LIMIT = MAX_RECORD_BYTES + 1
 
     def peek_lines(self, count: int) -> list[bytes]:
         """The first ``count`` non-blank lines (fewer at end of data, or when ``PEEK_LIMIT`` bytes hold fewer

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from harness import assert_sane, gzip_bomb, reconciles, text_summary, validate
+from harness import assert_sane, gzip_bomb, reconciles, snapshot, text_summary, validate
 
 PAYMENT_ORDER = json.loads(open("examples/captures/swedbankpay-2024-05-14.jsonl").readline())
 
@@ -48,8 +48,10 @@ def test_a_gzip_bomb_stops_at_the_size_bound(tmp_path, name, fast):
     assert bomb.stat().st_size < 2 << 20
     good = tmp_path / "good.json"
     good.write_text(json.dumps(PAYMENT_ORDER))
+    before = snapshot(tmp_path)
     ran = validate("--jobs", "2", "--format", "json", bomb, good, fast=fast)
     assert_sane(ran)
+    assert snapshot(tmp_path) == before
     report = reconciles(ran)
     [bad] = [r for r in report["results"] if r["verdict"] == "unreadable"]
     assert bad["source"] == str(bomb) and words in bad["reason"] and ran.rc == 1

@@ -50,3 +50,17 @@ def test_whatever_it_certifies_holds_no_card_number(text, fast):
     doc, raw = _plant(text)
     if isinstance(fast.certify(raw, NAME, rules_on=True), str):
         assert findings(doc, NAME) == []
+
+
+@pytest.mark.parametrize("number", [b"42e14", b"4.2E+15", b"42E14", b"0.42e16", b"1e300"])
+def test_a_number_in_exponent_form_is_never_certified(number, fast):
+    """Issue 11 §3: ``42e14`` is the card number 4200000000000000. The C parser gives up on every exponent (the
+    pipeline's card-data scan decides); this pins it, so a C change that parses exponents fails here first."""
+    raw = json.dumps(DOC, separators=(",", ":")).encode()
+    amount = b'"amount":' + str(DOC["paymentOrder"]["amount"]).encode()
+    assert amount in raw
+    planted = raw.replace(amount, b'"amount":' + number, 1)
+    assert not isinstance(fast.certify(planted, NAME, rules_on=True), str)
+    if number == b"42e14":
+        import orjson
+        assert ("$.paymentOrder.amount", "unmasked-pan") in findings(orjson.loads(planted), NAME)

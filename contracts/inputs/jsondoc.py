@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any, BinaryIO, Iterator
 
-from . import gz, locate
+from . import gz, jsonpath, locate
 from .body import exchange_records
 from .cassette import _interaction, cassette_records, interactions_key
 from .har import _entry, har_records, is_har
-from .jsonparse import MAX_RECORD_BYTES, find_duplicates, not_object_reason, parse_document, size_reason
+from .jsonparse import (MAX_RECORD_BYTES, ORJSON_MAX_DEPTH, depth_reason, find_duplicates, not_object_reason,
+                        parse_document, size_reason)
 from .model import Record, unreadable
 from .sniff import strip_bom
 
@@ -121,12 +122,16 @@ def stream_records(src: BinaryIO, *, source: str, max_depth: int, stats: dict | 
         return
     reader = _Bounded(chunks, src)
     failure: list[str] = []
-    items = _items(reader, prefix, failure)
+    items = _items(reader, prefix, failure, _Keys if convert is None else dict)
     if convert is None:
         count = 0
         for count, item in enumerate(items, 1):
-            if isinstance(item, dict):
-                yield Record(source=source, record=count, line=None, column=None, data=item)
+            plain = _plain(item, min(max_depth, ORJSON_MAX_DEPTH)) if isinstance(item, dict) else None
+            if plain is not None:
+                yield Record(source=source, record=count, line=None, column=None, data=plain[0],
+                             duplicate_keys=plain[1])
+            elif isinstance(item, dict):
+                yield unreadable(source, depth_reason(max_depth), record=count)
             else:
                 yield unreadable(source, not_object_reason(item, "array item"), record=count)
     else:
@@ -142,10 +147,53 @@ def stream_records(src: BinaryIO, *, source: str, max_depth: int, stats: dict | 
         yield unreadable(source, f"{what} {count + 1}: {failure[0]}", record=count + 1)
 
 
-def _items(reader: "_Bounded", prefix: str, failure: list[str]) -> Iterator[Any]:
+class _Keys(dict):
+    """A mapping that remembers the keys it was given twice (ijson builds the objects of a streamed array with it:
+    a payload's duplicate keys are reported as for a document read whole)."""
+    __slots__ = ("repeated",)
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        if key in self:
+            try:
+                self.repeated.append(key)
+            except AttributeError:
+                self.repeated = [key]
+        dict.__setitem__(self, key, value)
+
+
+def _plain(item: Any, max_depth: int) -> tuple[Any, list[str]] | None:
+    """``item`` with plain dicts, and its duplicate keys as ``"$.a: duplicate key 'b'"``; None when it is nested
+    deeper than ``max_depth``. Iterative."""
+    dups: list[str] = []
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any, str, int]] = [(item, root, 0, "$", 1)]
+    while stack:
+        node, parent, slot, path, depth = stack.pop()
+        if depth > max_depth and isinstance(node, (dict, list)):
+            return None
+        if isinstance(node, dict):
+            out: Any = {}
+            for key in dict.fromkeys(getattr(node, "repeated", ())):
+                dups.append(jsonpath.duplicate_entry(path, key))
+            for key, child in node.items():
+                out[key] = child
+                if isinstance(child, (dict, list)):
+                    stack.append((child, out, key, jsonpath.join(path, key), depth + 1))
+        elif isinstance(node, list):
+            out = list(node)
+            for i, child in enumerate(node):
+                if isinstance(child, (dict, list)):
+                    stack.append((child, out, i, jsonpath.join(path, i), depth + 1))
+        else:
+            out = node
+        parent[slot] = out
+    return root[0], dups
+
+
+def _items(reader: "_Bounded", prefix: str, failure: list[str], map_type: type = dict) -> Iterator[Any]:
     import ijson
     try:
-        for item in ijson.items(reader, prefix, use_float=True):
+        for item in ijson.items(reader, prefix, use_float=True, map_type=map_type):
             reader.mark()
             yield item
     except TooLarge:

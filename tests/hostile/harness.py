@@ -12,7 +12,6 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,4 +129,4 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 __all__ = ["ADDRESS_SPACE", "FORMATS", "PEAK_RSS_MB", "Ran", "assert_sane", "gzip_bomb", "reconciles", "snapshot",
-           "text_summary", "validate", "zlib"]
+           "text_summary", "validate"]

@@ -98,3 +98,20 @@ def test_a_har_that_breaks_off_keeps_its_entries_and_says_where(tmp_path):
     report = reconciles(ran)
     assert report["summary"]["valid"] == 19 and report["summary"]["unreadable"] == 1
     assert report["results"][-1]["reason"].startswith("HAR entry 20: syntax error")
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "nofast"])
+def test_a_gzip_bomb_inside_a_cassette_body_stops_at_the_size_bound(tmp_path, fast):
+    import base64
+    packed = gzip_bomb(tmp_path / "body.gz", b'{"a": ', b"1}", 1024).read_bytes()
+    (tmp_path / "body.gz").unlink()
+    cassette = tmp_path / "cassette.yaml"
+    cassette.write_text(
+        "interactions:\n- request: {method: GET, uri: 'https://api.externalintegration.payex.com/psp/paymentorders/"
+        "3e1a9b42-f5fb-49f0-ad1b-05d97491bc66'}\n  response:\n    status: {code: 200}\n"
+        "    headers: {Content-Type: [application/json], Content-Encoding: [gzip]}\n"
+        f"    body: {{string: !!binary {base64.b64encode(packed).decode()}}}\nversion: 1\n")
+    ran = validate("--jobs", "1", cassette, fast=fast)
+    assert_sane(ran)
+    assert ran.rc == 1 and "unreadable: compressed body decompresses to more than 16 MB" in ran.out
+    assert text_summary(ran) == (1, 0, 0, 1)

@@ -166,7 +166,8 @@ def run(args) -> int:
     if args.output or args.format in ("json", "junit"):  # the report is for machines: one line for people
         print(f"checkout-contracts: {summary.line()}", file=sys.stderr)
     if died:
-        print(f"checkout-contracts: error: {died}", file=sys.stderr)
+        from ..redact import printable, scrub
+        print(f"checkout-contracts: error: {printable(scrub(died))}", file=sys.stderr)  # it names a file
         return 1
     return 0 if summary.ok and summary.total else 1
 

@@ -1,9 +1,10 @@
 """Card-data safety: find full card numbers anywhere in a payload.
 
-Any standalone run of 13–19 digits (or 4-digit groups joined by one space or dash) that passes the Luhn
+Any standalone run of 13–19 digits (or digit groups as card numbers are written, joined by a space or two, a dash,
+a dot, an underscore, a slash or a Unicode space or dash; Unicode digits count as digits) that passes the Luhn
 check and lies in a card scheme's issuer range with that scheme's length (:data:`contracts.redact.CARD_RANGES`:
 Visa 4…, Mastercard 51–55 / 2221–2720, Amex 34/37, …) is a finding ``unmasked-pan`` at its JSON path — in any field, at any depth, inside free text, in an
-object key or as a JSON number. A C-speed pre-check on the payload's bytes (the raw capture, or orjson's
+object key or as a JSON number (in exponent form too: ``42e14``). A C-speed pre-check on the payload's bytes (the raw capture, or orjson's
 serialisation) skips the walk for the usual payload that holds no candidate at all.
 """
 from __future__ import annotations
@@ -58,8 +59,10 @@ def _texts(instance: Any) -> Iterator[tuple[tuple, str, bool]]:
             except (ArithmeticError, ValueError):
                 continue  # NaN, infinities
         elif isinstance(node, float):
-            # a whole float up to 2**53 holds an exact number (4925000000000004.0 is a card number too)
-            if node.is_integer() and 1e12 <= abs(node) < 2 ** 53:
+            # a whole float holds an exact number (4925000000000004.0 is a card number too, and 42e17 is
+            # 4200000000000000000); past 2**53 only the exponent forms of short mantissas are exact, which is how
+            # such a number gets written
+            if node.is_integer() and 1e12 <= abs(node) < 1e19:
                 yield parts, str(int(node)), False
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import unquote_plus
 
 from . import engine, paths
 from .findings import ERROR, WARNING, Finding
-from .redact import find_card_numbers, scrub
+from .redact import decodings, find_card_numbers, scrub
 
 _EXPECTED_STATUS = {
     "swedbankpay/checkout-v2/payment-order": (200, 201),
@@ -59,11 +58,12 @@ def check_request(http: Any, strict: bool = False) -> list[Finding]:
     (``requests:`` in routes.yaml, e.g. ``paiwise/requests/create``) and the card-data scan."""
     body = getattr(http, "request_body", None)
     text = getattr(http, "request_text", None)
+    outside = _card_numbers_outside_json(http)
     if body is None:
-        if text and (find_card_numbers(text) or find_card_numbers(unquote_plus(text))):  # a form: card=4111+1111…
+        if text and any(find_card_numbers(t) for t in decodings(text)):  # a form: card=4111+1111…
             return [Finding("http.request", "unmasked-pan", ERROR, "the request body (not JSON) holds a full card "
-                            "number (a card scheme's prefix and length, passing the Luhn check)")]
-        return []
+                            "number (a card scheme's prefix and length, passing the Luhn check)")] + outside
+        return outside
     from . import cardscan
     from .routes import request_schema_for
     found: list[Finding] = []
@@ -72,4 +72,19 @@ def check_request(http: Any, strict: bool = False) -> list[Finding]:
         found += engine.validate(schema, body, strict=strict)
     found += cardscan.scan(body)
     return [f._replace(path="http.request" + f.path[1:], message=f.message.replace("$:", "request:", 1))
-            for f in found]
+            for f in found] + outside
+
+
+def _card_numbers_outside_json(http: Any) -> list[Finding]:
+    """``unmasked-pan`` for a card number in the recorded URL (percent-encoded any number of times) or in a
+    response body that is not JSON (an HTML page, a script, a form)."""
+    found = []
+    url = getattr(http, "url", None)
+    if isinstance(url, str) and len(url) >= 13 and any(find_card_numbers(t) for t in decodings(url)):
+        found.append(Finding("http.request.url", "unmasked-pan", ERROR, "the request URL holds a full card number "
+                             "(a card scheme's prefix and length, passing the Luhn check)"))
+    text = getattr(http, "response_text", None)
+    if text and any(find_card_numbers(t) for t in decodings(text)):
+        found.append(Finding("http.response", "unmasked-pan", ERROR, "the response body (not JSON) holds a full "
+                             "card number (a card scheme's prefix and length, passing the Luhn check)"))
+    return found

@@ -694,8 +694,8 @@ def _explain(result: Any, obj: Any) -> str:
         lines.append(f"  {label}")
     lines += [f"    error: {f.path}: [{f.code}] {f.message}" for f in errors]
     lines += [f"    warning: {f.path}: [{f.code}] {f.message}" for f in warnings]
-    from .redact import scrub
-    return scrub("\n".join(lines))
+    from .redact import printable, scrub
+    return "\n".join(printable(scrub(line)) for line in lines)  # no payload value draws on the terminal
 
 
 @pytest.fixture

@@ -22,20 +22,30 @@ SENSITIVE_KEYS = frozenset(k.lower() for k in (
 _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9]{13,19}(?![0-9A-Za-z])")
 # reporting: not the integer or fractional part of a decimal number ("44.675000000000004"; a comma separates)
 _DIGIT_RUN_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9][.])[0-9]{13,19}(?![0-9A-Za-z])(?![.][0-9])")
-# the groupings card numbers are written in: 4-4-4-1…7, 4-4-4-4-1…3 (17–19 digits), and Amex / Diners 4-6-5 and
-# 4-6-4; one space or dash between groups, the same throughout
-_GROUPS = r"[0-9]{4}([ -])(?:[0-9]{4}\1[0-9]{4}\1(?:[0-9]{4}\1[0-9]{1,3}|[0-9]{1,7})|[0-9]{6}\1[0-9]{4,5})"
+# the groupings card numbers are written in: 4-4-4-1…7, 4-4-4-4-1…3 (17–19 digits), and Amex / Diners 4-6-5,
+# 4-6-4 and 4-6-6; one separator between groups, the same throughout: a space (or two), a dash, a dot, an
+# underscore, a slash, or a Unicode space or dash (no-break, figure, thin, ideographic; hyphen, en dash, minus)
+_SEP_CHARS = " ._/\u00a0\u2007\u2009\u202f\u3000\u2010-\u2013\u2212\uff0d-"
+_SEP = "[" + _SEP_CHARS + "]"
+_GROUPS = (r"[0-9]{4}(  |" + _SEP + r")(?:[0-9]{4}\1[0-9]{4}\1(?:[0-9]{4}\1[0-9]{1,3}|[0-9]{1,7})"
+           r"|[0-9]{6}\1[0-9]{4,6})")
 # masking: only a digit and a dash before a group rule it out (the digit-only groups of a GUID such as
 # 12345678-1234-1234-1234-…)
 _GROUPED = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)" + _GROUPS + r"(?![0-9A-Za-z])")
 # reporting: the grouped number stands alone, not inside a longer run of digit groups — not after a group of four
 # digits or an IBAN's head ("SE47 3862 5355 0299 2148 9227"), not before another group of four digits (a 20-digit
 # grouped reference); "2024-05-14 4111-1111-1111-1111 12/26" and "amount 100 4111 1111 1111 1111" are reported
-_GROUPED_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?<![0-9]{4}[ -])(?<![A-Z]{2}[0-9]{2}[ -])" + _GROUPS
-                            + r"(?![0-9A-Za-z])(?![ -][0-9]{4})")
+_GROUPED_ALONE = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?<![0-9]{4}" + _SEP + r")(?<![0-9]{4}  )(?<![A-Z]{2}[0-9]{2}"
+                            + _SEP + r")(?<![A-Z]{2}[0-9]{2}  )" + _GROUPS + r"(?![0-9A-Za-z])(?!" + _SEP
+                            + r"[0-9]{4})(?!  [0-9]{4})")
 # several 4-4-4-4 numbers in a row ("4111-1111-1111-1111 5555-5555-5555-4444"): each is a card number
-_GROUP_RUN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)[0-9]{4}(?:[ -][0-9]{4}){7,}(?![0-9A-Za-z])")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_GROUP_RUN = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)[0-9]{4}(?:(?:  |" + _SEP + r")[0-9]{4}){7,}(?![0-9A-Za-z])")
+_QUAD = re.compile(r"[0-9]{4}")
+_NOT_DIGIT = re.compile(r"[^0-9]+")
+# an e-mail address as RFC 5321 allows it: a dot-atom or "quoted" local part (Unicode letters too; not '/', '=',
+# '?', '&', which end a URL's or a form's part before it), then a domain of one or more labels (localhost,
+# exämple.se) or an address literal ([10.0.0.1], [IPv6:…])
+_EMAIL = re.compile(r"(?:\"[^\"\n]{1,64}\"|[\w.%+!#$'*^`{|}~-]+)@(?:\[[0-9A-Za-z.:]+\]|[\w-]+(?:\.[\w-]+)*)")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -53,37 +63,56 @@ def luhn_ok(digits: str) -> bool:
 def _candidates(text: str, digit_run: re.Pattern, grouped: re.Pattern) -> Iterator[tuple[int, int, str]]:
     """(start, end, digits) of every run that may be a card number: plain, grouped, the 4-4-4-4 head of a grouped
     run that goes on (a card number followed by its expiry or CVC: "4111 1111 1111 1111 12/26"), and each 4-4-4-4
-    number of several in a row."""
+    number of several in a row. ``text`` holds ASCII digits only (see :func:`ascii_digits`)."""
     for m in digit_run.finditer(text):
         yield m.start(), m.end(), m.group(0)
     for m in grouped.finditer(text):
         shown = m.group(0)
-        sep = m.group(1)
-        yield m.start(), m.end(), shown.replace(sep, "")
-        if len(shown) > 19 and shown[9] == shown[14] == sep:
-            yield m.start(), m.start() + 19, shown[:19].replace(sep, "")
+        digits = _NOT_DIGIT.sub("", shown)
+        yield m.start(), m.end(), digits
+        if len(digits) > 16:  # 4-4-4-4 and more: its first four groups
+            quads = list(_QUAD.finditer(shown))
+            if len(quads) >= 4 and all(quads[k + 1].start() > quads[k].end() for k in range(3)):
+                yield m.start(), m.start() + quads[3].end(), digits[:16]
     for m in _GROUP_RUN.finditer(text):
-        run = m.group(0)
-        if (len(run) + 1) % 20 == 0:  # 16 digits and 4 separators per number
-            for start in range(0, len(run), 20):
-                yield m.start() + start, m.start() + start + 19, run[start:start + 19].replace(" ", "").replace("-", "")
+        quads = list(_QUAD.finditer(m.group(0)))
+        if len(quads) % 4 == 0:  # 16 digits per number
+            for k in range(0, len(quads), 4):
+                yield m.start() + quads[k].start(), m.start() + quads[k + 3].end(), "".join(q.group() for q in quads[k:k + 4])
 
 
 # masking also tries every 4-4-4-4 window inside a longer run of groups ("1000 4111 1111 1111 1111")
-_QUAD_WINDOW = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?=([0-9]{4}[ -][0-9]{4}[ -][0-9]{4}[ -][0-9]{4})(?![0-9]))")
+_QUAD_WINDOW = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?=([0-9]{4}(?:  |" + _SEP + r")[0-9]{4}(?:  |" + _SEP
+                          + r")[0-9]{4}(?:  |" + _SEP + r")[0-9]{4})(?![0-9]))")
+
+_UNICODE_DIGITS: dict[int, int] | None = None
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every Unicode decimal digit (full-width ４, Arabic-Indic ٤, …) written as its ASCII digit, one
+    character for one, so spans found in the result are spans of ``text``."""
+    global _UNICODE_DIGITS
+    if text.isascii():
+        return text
+    if _UNICODE_DIGITS is None:
+        import unicodedata
+        _UNICODE_DIGITS = {c: 0x30 + unicodedata.digit(chr(c)) for c in range(0x80, 0x1FC00)
+                           if unicodedata.category(chr(c)) == "Nd"}
+    return text.translate(_UNICODE_DIGITS)
 
 
 def find_pans(text: str) -> list[tuple[int, int]]:
     """Spans of card numbers in ``text``: standalone runs of 13–19 digits (or grouped as card numbers are
-    written, see ``_GROUPS``, or any 4-4-4-4 window of a longer run of groups) that pass the Luhn check. Broad:
-    what :func:`scrub` masks."""
+    written, see ``_GROUPS``, or any 4-4-4-4 window of a longer run of groups) that pass the Luhn check; any
+    Unicode decimal digit counts as its digit. Broad: what :func:`scrub` masks."""
+    text = ascii_digits(text)
     spans: list[tuple[int, int]] = []
     for start, end, digits in _candidates(text, _DIGIT_RUN, _GROUPED):
         if 13 <= len(digits) <= 19 and luhn_ok(digits) and (start, end) not in spans:
             spans.append((start, end))
     for m in _QUAD_WINDOW.finditer(text):
-        span = (m.start(), m.start() + 19)
-        if span not in spans and luhn_ok(m.group(1).replace(" ", "").replace("-", "")):
+        span = (m.start(), m.start() + len(m.group(1)))
+        if span not in spans and luhn_ok(_NOT_DIGIT.sub("", m.group(1))):
             spans.append(span)
     return spans
 
@@ -110,7 +139,14 @@ CARD_RANGES: tuple[tuple[str, str, frozenset[int]], ...] = (
     ("1", "1", frozenset((15,))),                        # UATP (airline cards)
     ("50", "50", frozenset(range(16, 20))),              # Maestro, Dankort (5019), RuPay (508)
     ("56", "59", frozenset(range(16, 20))),              # Maestro
-    ("6", "6", frozenset(range(16, 20))),                # Discover, UnionPay, Maestro, RuPay, Troy, Forbrugsforeningen, …
+    # 6…: Discover (6011, 644–649, 65), UnionPay (62), Maestro (67…), RuPay (60, 65), Troy (65), Forbrugsforeningen
+    # (600722), InterPayment (636), InstaPayment (637–639), … — but 640–643 is no scheme's, and no 63… card has 18
+    # digits: an 18-digit 63…/640… number is a .NET DateTime.Ticks reference (638386601473813240, the vendor's .NET
+    # SDK's payeeReference), not a card (QUIRKS X-TICKS-REFERENCE)
+    ("60", "62", frozenset(range(16, 20))),
+    ("63", "63", frozenset((16, 17, 19))),
+    ("644", "649", frozenset(range(16, 20))),
+    ("65", "69", frozenset(range(16, 20))),
     ("81", "82", frozenset(range(16, 20))),              # UnionPay (8100–8171), RuPay
     ("8600", "8600", frozenset((16,))),                  # UzCard
     ("9792", "9792", frozenset((16,))),                  # Troy
@@ -131,6 +167,7 @@ def find_card_numbers(text: str) -> list[tuple[int, int]]:
     """Spans of what is reported as a card number (``unmasked-pan``): Luhn-valid standalone runs (a grouped one
     alone, not inside a longer run of digit groups, or each 4-4-4-4 number of several in a row) whose digits lie
     in a card scheme's issuer range with that scheme's length."""
+    text = ascii_digits(text)
     spans: list[tuple[int, int]] = []
     for start, end, digits in _candidates(text, _DIGIT_RUN_ALONE, _GROUPED_ALONE):
         if in_card_range(digits) and luhn_ok(digits) and (start, end) not in spans:
@@ -138,9 +175,14 @@ def find_card_numbers(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-# digits and '.' → '0' (a float such as 4.925000000000004e15 then reads as a run of digits), space and dash → '-',
-# anything else → 'x'
-_CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 or b == 0x2E else 0x2D if b in (0x20, 0x2D) else 0x78) for b in range(256))
+# digits and '.' → '0' (a float such as 4.925000000000004e15 then reads as a run of digits, and so does a card
+# number grouped by dots), the other ASCII group separators (space, dash, underscore, slash) → '-', 'e' and 'E' →
+# 'e' (an exponent: 42e14 is the card number 4200000000000000), anything else → 'x'
+_CLASSES = bytes((0x30 if 0x30 <= b <= 0x39 or b == 0x2E else 0x2D if b in (0x20, 0x2D, 0x5F, 0x2F)
+                  else 0x65 if b in (0x45, 0x65) else 0x78) for b in range(256))
+_ASCII = bytes(range(128))
+# a non-ASCII character that may be part of a card number: a Unicode digit, or a Unicode space or dash between groups
+_UNICODE_CARD_CHAR = re.compile(r"\d|[" + _SEP_CHARS.replace(" ._/", "") + "]")
 
 
 _ALNUM = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -158,6 +200,14 @@ def may_hold_pan(raw: bytes, escapes: bool = True) -> bool:
     t = raw.translate(_CLASSES)
     if b"0000000000000" in t or (escapes and b"\\" in raw and b"\\u" in raw):
         return True
+    if b"0e" in t and _big_exponent(raw, t):
+        return True
+    if b"0000--0000" in t:  # groups joined by two spaces (or two separators: a superset)
+        return True
+    if not raw.isascii():  # only the non-ASCII bytes, decoded: Unicode digits (４１１１…), no-break spaces, …
+        rest = raw.translate(None, _ASCII).decode("utf-8", "ignore")
+        if rest and _UNICODE_CARD_CHAR.search(rest):
+            return True
     i = t.find(b"0000-0000")
     while i != -1:
         before = raw[i - 1] if i else 0x20
@@ -167,6 +217,31 @@ def may_hold_pan(raw: bytes, escapes: bool = True) -> bool:
                 and (t[i + 9:i + 14] == b"-0000" or t[i + 9:i + 16] == b"00-0000"):  # a third group: 4-4-4 or 4-6-4
             return True
         i = t.find(b"0000-0000", i + 1)
+    return False
+
+
+def _big_exponent(raw: bytes, t: bytes) -> bool:
+    """A number in exponent form (``42e14``, ``4.2E+15``) whose integer part may have 13 digits or more: its
+    mantissa's whole digits plus its exponent reach 13. Only at a boundary (not inside a hex token such as
+    ``9d81e12a``); any mantissa counts, so it may say yes to a value that turns out small — never no to a big one."""
+    n = len(raw)
+    i = t.find(b"0e")
+    while i != -1:
+        j = i + 2
+        if j < n and raw[j] == 0x2B:  # '+'
+            j += 1
+        k = j
+        while k < n and 0x30 <= raw[k] <= 0x39:
+            k += 1
+        if k > j:
+            start = i
+            while start > 0 and t[start - 1] == 0x30:
+                start -= 1
+            if start == 0 or raw[start - 1] not in _ALNUM:
+                whole = raw[start:i + 1].split(b".", 1)[0]
+                if k - j > 3 or len(whole) + int(raw[j:k]) >= 13:
+                    return True
+        i = t.find(b"0e", i + 1)
     return False
 
 
@@ -207,7 +282,24 @@ def _mask_pans(text: str) -> str:
     return "".join(out)
 
 
-_PATH_TOKEN = re.compile(r"(?i)(tokens?/)[^/]+")
+# the path segment after these carries a token: Swedbank Pay's token endpoints (…/tokens/<token>) and the
+# instrument data of a payment order (/psp/paymentorders/instrumentdata/<token>, named on problem routes too)
+_PATH_TOKEN = re.compile(r"(?i)((?:tokens?|instrumentdata)/)[^/]+")
+
+
+def decodings(text: str, limit: int = 8) -> list[str]:
+    """``text`` and its percent-decodings (``+`` as a space), each decoded once more, until nothing changes:
+    a card number or e-mail percent-encoded several times (``4111%25201111…``) is plain in the last one."""
+    from urllib.parse import unquote_plus
+    out = [text]
+    for _ in range(limit):
+        if "%" not in out[-1] and "+" not in out[-1]:
+            break
+        decoded = unquote_plus(out[-1], errors="replace")
+        if decoded == out[-1]:
+            break
+        out.append(decoded)
+    return out
 
 
 def public_url(url: str) -> str:
@@ -221,7 +313,7 @@ def public_url(url: str) -> str:
     except ValueError:
         return "<unparsable URL>"
     path = parts.path.split(";", 1)[0]
-    for _ in range(3):  # double-encoded text is still text
+    for _ in range(8):  # text encoded several times is still text
         decoded = unquote(path, errors="replace")
         if decoded == path:
             break
@@ -268,6 +360,32 @@ def quote(s: str) -> str:
     if _CONTROL.search(s):  # no raw escape sequences reach a terminal
         s = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", s)
     return "'" + s + "'"
+
+
+# what must never reach a terminal raw: C0 and C1 controls (ESC, CSI 0x9b), DEL, line/paragraph separators, and
+# the invisible format characters that reorder or hide text (bidi overrides and isolates, zero-width marks)
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+#: the longest text one field of a report shows (a message, a path, a file name); longer ones keep head and tail
+PRINT_LIMIT = 1000
+
+
+def _escape(m: re.Match) -> str:
+    c = ord(m.group())
+    return f"\\x{c:02x}" if c < 256 else f"\\u{c:04x}"
+
+
+def printable(text: str, limit: int = PRINT_LIMIT) -> str:
+    """``text`` safe to write on a terminal or a CI log: control and invisible format characters shown as
+    ``\\xNN`` / ``\\uNNNN`` (no escape sequence can clear a screen or forge a line), at most ``limit`` characters
+    (the head and the tail kept: the part of a path that differs is often at its end). Masks nothing: callers
+    scrub first."""
+    if not text.isprintable() and _UNSAFE.search(text):
+        text = _UNSAFE.sub(_escape, text)
+    if len(text) > limit:
+        head = limit * 2 // 3
+        tail = limit - head
+        text = f"{text[:head]}…[{len(text) - head - tail} characters]…{text[-tail:]}"
+    return text
 
 
 def type_name(value: Any) -> str:

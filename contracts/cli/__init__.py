@@ -26,7 +26,8 @@ class UsageError(Exception):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own errors: one line, exit 2
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        from ..redact import printable, scrub
+        self.exit(2, f"{self.prog}: error: {printable(scrub(message))}\n")  # it may echo an argument
 
 
 class _Version(argparse.Action):
@@ -67,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UsageError as exc:
-        print(f"checkout-contracts: error: {exc}", file=sys.stderr)
+        from ..redact import printable, scrub
+        print(f"checkout-contracts: error: {printable(scrub(str(exc)))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("checkout-contracts: interrupted", file=sys.stderr)

@@ -107,8 +107,10 @@ def run(args) -> int:
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise UsageError(f"no such file or directory: {shown}")
-    if args.output and _is_an_input(args.output, paths):
-        raise UsageError(f"--output {args.output} is one of the inputs: the report would overwrite it")
+    if args.output:
+        problem = _output_problem(args.output, paths)
+        if problem:
+            raise UsageError(problem)
 
     options = bulk.Options(schema=args.schema, strict=args.strict, rules=args.rules, drift=args.drift_report,
                            max_depth=args.max_depth, jobs=args.jobs or cores())
@@ -170,7 +172,8 @@ def run(args) -> int:
     if args.output or args.format in ("json", "junit"):  # the report is for machines: one line for people
         print(f"checkout-contracts: {summary.line()}", file=sys.stderr)
     if died:
-        print(f"checkout-contracts: error: {died}", file=sys.stderr)
+        from ..redact import printable, scrub
+        print(f"checkout-contracts: error: {printable(scrub(died))}", file=sys.stderr)  # it names a file
         return 1
     return 0 if summary.ok and summary.total else 1
 
@@ -182,8 +185,41 @@ def _is_tty(stream) -> bool:
         return False
 
 
-def _is_an_input(output: str, paths: list[str]) -> bool:
-    import os
-    if not os.path.exists(output):
+def _output_problem(output: str, paths: list[str]) -> str | None:
+    """Why ``output`` must not take the report, or None: it is an input file (by name, link or hard link), or a
+    file the walk of an input folder reads (a known suffix, no hidden folder on the way) — existing or not, so a
+    rerun cannot read the last report, and a capture such as ``captures/day1.jsonl`` is never overwritten. A
+    report beside the captures with another suffix (``captures/report.txt``) is fine."""
+    from ..inputs.paths import STDIN, is_known
+    out_real = os.path.realpath(output)
+    try:
+        out_stat = os.stat(output)
+    except OSError:
+        out_stat = None
+    for path in paths:
+        if path == STDIN:
+            continue
+        if os.path.isdir(path):
+            root = os.path.realpath(path)
+            try:
+                inside = os.path.commonpath([root, out_real]) == root and out_real != root
+            except ValueError:  # another drive
+                inside = False
+            if not inside:
+                continue
+            parts = os.path.relpath(out_real, root).split(os.sep)
+            if is_known(parts[-1]) and not any(p.startswith(".") for p in parts):
+                return (f"--output {output} is inside the input folder {path}, which is read: the report would "
+                        "overwrite a capture or be read as one; write it elsewhere (or give it another suffix)")
+        elif os.path.realpath(path) == out_real or (
+                out_stat is not None and _same_file(out_stat, path)):
+            return f"--output {output} is one of the inputs: the report would overwrite it"
+    return None
+
+
+def _same_file(stat: os.stat_result, path: str) -> bool:
+    try:
+        other = os.stat(path)
+    except OSError:
         return False
-    return any(p != "-" and os.path.isfile(p) and os.path.samefile(p, output) for p in paths)
+    return (other.st_dev, other.st_ino) == (stat.st_dev, stat.st_ino)

@@ -138,10 +138,14 @@ MAX_BODY = 1 << 20
 
 
 def _json_body(request: Request, spp: bool, *, required: bool) -> Any:
+    too_large = (input_error(("body", "The request body is too large.")) if spp
+                 else PaiwiseError(400, "The request body is too large"))
     if request.content_length is not None and request.content_length > MAX_BODY:
-        raise (input_error(("body", "The request body is too large.")) if spp
-               else PaiwiseError(400, "The request body is too large"))
-    raw = request.get_data(cache=False)
+        raise too_large
+    # however the body is framed (Content-Length or chunked), never more than MAX_BODY is read
+    raw = request.stream.read(MAX_BODY + 1)
+    if len(raw) > MAX_BODY:
+        raise too_large
     if not raw.strip():
         if required:
             raise (input_error(("body", "A JSON request body is required.")) if spp

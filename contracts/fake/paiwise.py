@@ -35,7 +35,11 @@ DECISIONS = (
     "log timestamps are whole seconds; two events in the same second get consecutive seconds",
     "with customer_id the payer's card is saved (unless allowSaveCard is false: then the payer pays with an "
     "already saved card when there is one); with card_id the checkout is paid (or reserved) at once",
+    "an amount must be written as a JSON integer from 0 to 2**63 - 1 (the PHP backend's int): 1000.0, 1e300 and "
+    "2**64 - 1 are refused with 400 in the error shape, never stored as a float or a number the backend cannot hold",
 )
+#: PHP_INT_MAX: the largest amount the PHP backend holds as an int
+MAX_AMOUNT = 2 ** 63 - 1
 
 
 def _empty_to_php(meta: dict) -> dict | list:
@@ -229,6 +233,12 @@ def _validate(action: str, body: Any) -> None:
     from ..pipeline import check
     if not isinstance(body, dict):
         raise PaiwiseError(400, "The request body must be a JSON object")
+    amount = body.get("amount")
+    if "amount" in body and amount is not None and not isinstance(amount, bool) and isinstance(amount, (int, float)) \
+            and (type(amount) is not int or not 0 <= amount <= MAX_AMOUNT):
+        shown = "a number written with a fraction or an exponent" if type(amount) is not int else "a value out of range"
+        raise PaiwiseError(400, f"Invalid parameters: $.amount: amount must be a whole number of minor units from 0 "
+                                f"to {MAX_AMOUNT}, written as a JSON integer; found {shown}")
     result = check(body, REQUEST_SCHEMAS[action])
     if result.errors:
         first = result.errors[0]

@@ -9,15 +9,53 @@ from typing import Iterable
 from .app import PROVIDERS, FakeApp
 
 
+#: seconds a connection may stay silent (between requests, or in the middle of one) before it is closed
+IDLE_TIMEOUT = 10.0
+#: connections served at once, one thread each; one more is answered 503 and closed at once
+MAX_CONNECTIONS = 64
+_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nContent-Length: 45\r\n"
+         b"Connection: close\r\nRetry-After: 1\r\n\r\nToo many open connections to the fake; retry.")
+
+
+def _bound_threads(server, limit: int) -> None:
+    """At most ``limit`` connection threads: the threaded server otherwise starts one per connection, without
+    end (1,500 stalled connections were 1,501 threads)."""
+    slots = threading.BoundedSemaphore(limit)
+    serve = server.process_request_thread
+
+    def process_request(request, client_address) -> None:
+        if not slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(_BUSY)
+            except OSError:
+                pass
+            server.shutdown_request(request)
+            return
+
+        def run() -> None:
+            try:
+                serve(request, client_address)
+            finally:
+                slots.release()
+
+        threading.Thread(target=run, name="checkout-contracts-fake-conn", daemon=True).start()
+
+    server.process_request = process_request
+
+
 class FakeServer:
     """``with FakeServer() as fake: fake.url`` — the fake on 127.0.0.1 and a free port, served from a daemon
     thread until ``stop()`` (or the end of the ``with`` block)."""
 
     def __init__(self, providers: Iterable[str] = PROVIDERS, host: str = "127.0.0.1", port: int = 0,
-                 token: str | None = None, *, seed: int | None = None, quiet: bool = True) -> None:
+                 token: str | None = None, *, seed: int | None = None, quiet: bool = True,
+                 max_connections: int = MAX_CONNECTIONS) -> None:
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         class Handler(WSGIRequestHandler):
+            timeout = IDLE_TIMEOUT  # a connection that sends nothing (a stalled body) is closed, its thread freed
+
             def log_request(self, code: object = "-", size: object = "-") -> None:
                 if quiet:
                     return
@@ -39,6 +77,7 @@ class FakeServer:
         self.app = FakeApp(providers, token=token, seed=seed)
         self._server = make_server(host, port, self.app, threaded=True, request_handler=Handler)
         self._server.daemon_threads = True
+        _bound_threads(self._server, max_connections)
         self.host, self.port = host, self._server.server_port
         self._thread: threading.Thread | None = None
 

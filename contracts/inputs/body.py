@@ -58,7 +58,47 @@ def to_status(value: Any) -> int | None:
     return None
 
 
-REQUEST_TEXT_LIMIT = 1 << 20  # a non-JSON request body longer than this is not kept (an upload, not a form)
+REQUEST_TEXT_LIMIT = 1 << 20  # of a non-JSON body longer than this only excerpts around card-like runs are kept
+_CONTEXT = 48  # characters kept on each side of such a run
+_MAX_EXCERPTS = 100
+
+
+def scan_text(text: str) -> str:
+    """What the card-data scan of a non-JSON body needs, in bounded memory: all of it up to
+    ``REQUEST_TEXT_LIMIT``; past that, the head and an excerpt around every run that may be a card number, in
+    the text as it is and percent-decoded (a card number after the first MiB of an upload is still found)."""
+    if len(text) <= REQUEST_TEXT_LIMIT:
+        return text
+    from ..redact import decodings, find_pans
+    pieces = [text[:REQUEST_TEXT_LIMIT]]
+    for variant in decodings(text[REQUEST_TEXT_LIMIT - _CONTEXT:]):
+        for start, end in find_pans(variant):
+            pieces.append(variant[max(0, start - _CONTEXT):end + _CONTEXT])
+            if len(pieces) > _MAX_EXCERPTS:
+                return "\n".join(pieces)
+    return "\n".join(pieces)
+
+
+def card_text(body: bytes) -> str | None:
+    """The text of a non-JSON body (HTML, JS, a form, plain text) when it may hold a card number, for the
+    card-data scan (see :func:`scan_text`); None when it certainly holds none, or is binary."""
+    from ..redact import find_card_numbers, may_hold_pan
+    if not may_hold_pan(body) and b"%" not in body and b"+" not in body:
+        return None
+    if sniff.encoding_problem(body[:1024]):
+        return None  # an image, a font: no text
+    text = scan_text(body.decode("utf-8", "replace"))
+    from ..redact import decodings
+    return text if any(find_card_numbers(v) for v in decodings(text)) else None
+
+
+def _url_holds_card(url: str | None) -> bool:
+    """A recorded URL with a card number in it (percent-encoded any number of times): the exchange is kept, so the
+    card-data scan reports it even when the response is not JSON."""
+    if not isinstance(url, str) or len(url) < 13:
+        return False
+    from ..redact import decodings, find_card_numbers
+    return any(find_card_numbers(t) for t in decodings(url))
 
 
 def request_parts(body: Any) -> tuple[Any, str | None]:
@@ -67,8 +107,8 @@ def request_parts(body: Any) -> tuple[Any, str | None]:
     if parsed is not None or body is None or isinstance(body, (dict, list)):
         return parsed, None
     if isinstance(body, (bytes, bytearray)):
-        body = bytes(body[:REQUEST_TEXT_LIMIT]).decode("utf-8", "replace")
-    return None, (body[:REQUEST_TEXT_LIMIT] if isinstance(body, str) and body.strip() else None)
+        body = bytes(body).decode("utf-8", "replace")
+    return None, (scan_text(body) if isinstance(body, str) and body.strip() else None)
 
 
 def parse_request_body(body: Any) -> Any:
@@ -98,7 +138,7 @@ def response_record(
     body: then a Record with ``data`` None, kept so the request can be checked."""
     json_type = is_json_type(http.headers.get("content-type"))
     where = {"source": source, "record": record, "line": line, "http": http}
-    kept = http.request_body is not None or http.request_text is not None
+    kept = http.request_body is not None or http.request_text is not None or _url_holds_card(http.url)
     skip = Record(data=None, column=None, **where) if kept else None
     if body is None or not body.strip():
         bodyless = http.status in _NO_BODY_STATUS or (http.status is not None and http.status < 200) or http.method == "HEAD"
@@ -112,11 +152,10 @@ def response_record(
     if len(decoded) > MAX_RECORD_BYTES:
         return unreadable(error=size_reason(len(decoded)), **where)
     if not json_type:
-        if sniff.first_significant(decoded) != b"{":
-            return skip
-        parsed = parse_document(decoded, max_depth=max_depth)
-        if not parsed.ok or not isinstance(parsed.value, dict):
-            return skip
+        parsed = parse_document(decoded, max_depth=max_depth) if sniff.first_significant(decoded) == b"{" else None
+        if parsed is None or not parsed.ok or not isinstance(parsed.value, dict):
+            http.response_text = card_text(decoded)  # an HTML page, a script, a form: only scanned for card numbers
+            return skip if http.response_text is None else Record(data=None, column=None, **where)
         return Record(data=parsed.value, duplicate_keys=parsed.duplicate_keys, column=None, **where)
     problem = sniff.encoding_problem(decoded[:1024])
     if problem:

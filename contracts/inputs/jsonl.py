@@ -18,7 +18,18 @@ def jsonl_records(stream, *, source: str, max_depth: int) -> Iterator[Record]:
     number = 0
     while True:
         try:
-            line = stream.readline()
+            line = stream.readline(MAX_RECORD_BYTES + 1)  # never more than one record's bound in memory
+            size = len(line)
+            if size > MAX_RECORD_BYTES and not line.endswith(b"\n"):
+                line = b""
+                while True:  # skip the rest of the line by scanning it, a megabyte at a time
+                    rest = stream.readline(1 << 20)
+                    size += len(rest)
+                    if not rest or rest.endswith(b"\n"):
+                        break
+                number += 1
+                yield unreadable(source, size_reason(size), record=number, line=number, column=1)
+                continue
         except Exception as exc:  # corrupt gzip, I/O error: report and stop this source
             yield unreadable(source, gz.read_error(exc), record=number + 1, line=number + 1)
             return

@@ -16,6 +16,7 @@ class HttpContext:
     headers: dict[str, str]  # response headers, lower-cased names, repeated values joined with ", "
     request_body: Any = None  # parsed JSON request body, or None
     request_text: str | None = None  # a request body that is not JSON (a form), decoded, for the card-data scan
+    response_text: str | None = None  # a response body that is not JSON (HTML, JS, a form) that may hold a card number
 
     @property
     def content_type(self) -> str | None:

@@ -6,7 +6,7 @@ import sys
 from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from . import gz, sniff
-from .jsondoc import document_records
+from .jsondoc import stream_records
 from .jsonl import jsonl_records
 from .model import Record, unreadable
 from .paths import STDIN, format_hint, walk
@@ -117,16 +117,20 @@ def _read(stream: BinaryIO, source: str, name: str | None, max_depth: int, stats
     if kind == "jsonl":
         yield from jsonl_records(src, source=source, max_depth=max_depth)
         return
+    if kind != "yaml":
+        yield from stream_records(src, source=source, max_depth=max_depth, stats=stats)
+        return
+    from .yamlin import YAML_MAX_BYTES, yaml_records  # PyYAML only when there is YAML to read
     try:
-        data = src.read()
+        data = src.read(YAML_MAX_BYTES + 1)  # never more: a gzip bomb stops here
     except Exception as exc:
         yield unreadable(source, gz.read_error(exc))
         return
-    if kind == "yaml":
-        from .yamlin import yaml_records  # PyYAML only when there is YAML to read
-        yield from yaml_records(data, source=source, max_depth=max_depth, stats=stats)
-    else:
-        yield from document_records(data, source=source, max_depth=max_depth, stats=stats)
+    if len(data) > YAML_MAX_BYTES:
+        yield unreadable(source, f"YAML document of more than {YAML_MAX_BYTES // 1048576} MB: larger than YAML is "
+                                 "read (write big captures as JSON Lines, HAR or a JSON cassette)", line=1, column=1)
+        return
+    yield from yaml_records(data, source=source, max_depth=max_depth, stats=stats)
 
 
 def sniff_kind(src: Peekable, head: bytes, hint: str | None) -> str:

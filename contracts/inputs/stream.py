@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from .jsonparse import MAX_RECORD_BYTES
+
 
 class Peekable:
     """Wraps a binary stream; ``peek``/``peek_lines`` buffer data without consuming it.
@@ -20,12 +22,12 @@ class Peekable:
         self._eof = False
         self._error: BaseException | None = None
 
-    def _pull(self, size: int | None) -> bytes:
-        """Read more (``size`` bytes, or a line when None) into the look-ahead buffer."""
+    def _pull(self, size: int, line: bool = False) -> bytes:
+        """Read more (up to ``size`` bytes, or a line of at most ``size`` bytes) for the look-ahead buffer."""
         if self._eof:
             return b""
         try:
-            chunk = self._raw.readline() if size is None else self._read_some(size)
+            chunk = self._raw.readline(size) if line else self._read_some(size)
         except Exception as exc:
             if not self._buf:
                 raise
@@ -45,15 +47,20 @@ class Peekable:
             self._buf += self._pull(size - len(self._buf))
         return self._buf[:size]
 
+    #: look-ahead for lines stops here (the size bound of one payload, so a JSON Lines stream whose first lines
+    #: are long still reads as JSON Lines): a "line" of a gigabyte of whitespace (a gzip bomb) is never held
+    PEEK_LIMIT = MAX_RECORD_BYTES + 1
+
     def peek_lines(self, count: int) -> list[bytes]:
-        """The first ``count`` non-blank lines (fewer at end of data), not consumed."""
+        """The first ``count`` non-blank lines (fewer at end of data, or when ``PEEK_LIMIT`` bytes hold fewer
+        complete ones), not consumed."""
         while True:
             pieces = self._buf.split(b"\n")
             complete = pieces if self._eof else pieces[:-1]
             lines = [line for line in complete if line.strip()]
-            if len(lines) >= count or self._eof:
+            if len(lines) >= count or self._eof or len(self._buf) >= self.PEEK_LIMIT:
                 return lines[:count]
-            self._buf += self._pull(None)
+            self._buf += self._pull(max(self.PEEK_LIMIT - len(self._buf), 1), line=True)
 
     def read(self, size: int = -1) -> bytes:
         if size is None or size < 0:
@@ -65,18 +72,26 @@ class Peekable:
             return data
         if self._buf:
             data, self._buf = self._buf[:size], self._buf[size:]
+            if len(data) < size and not self._eof and not self._error:
+                data += self._raw.read(size - len(data))
             return data
         self._raise_pending()
         return b"" if self._eof else self._raw.read(size)
 
-    def readline(self) -> bytes:
-        cut = self._buf.find(b"\n")
+    def readline(self, limit: int = -1) -> bytes:
+        """One line, or its first ``limit`` bytes when it is longer (the caller reads on to skip the rest)."""
+        cut = self._buf.find(b"\n", 0, limit if limit >= 0 else None)
         if cut >= 0:
             line, self._buf = self._buf[: cut + 1], self._buf[cut + 1 :]
             return line
+        if 0 <= limit <= len(self._buf):
+            line, self._buf = self._buf[:limit], self._buf[limit:]
+            return line
         line, self._buf = self._buf, b""
         self._raise_pending()  # a fragment cut short by a read error is dropped
-        return line if self._eof else line + self._raw.readline()
+        if self._eof:
+            return line
+        return line + self._raw.readline(limit - len(line) if limit >= 0 else -1)
 
     def readable(self) -> bool:  # lets gzip.GzipFile use it as fileobj
         return True

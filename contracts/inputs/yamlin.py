@@ -39,6 +39,9 @@ from .model import Record, duplicate_entry, duplicates_by_item, unreadable
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: the largest YAML file read (PyYAML holds many times its size while composing; big captures are JSON)
+YAML_MAX_BYTES = 32 * 1024 * 1024
+
 #: YAML's own nesting bound (``max_depth`` is capped here): below the 1,000 flow levels at which libyaml stops,
 #: and shallow enough for the pure-Python composer's recursion (see ``_pure``)
 YAML_MAX_DEPTH = 512
@@ -158,6 +161,10 @@ def _document(text: str, doc: _Doc, record, single: bool, *, source: str, max_de
                                  "!!timestamp does not fit its value", record=record, line=doc.line)
         return
     where = {"source": source, "record": record, "line": doc.line}
+    problem = expansion_problem(value, len(chunk)) if isinstance(value, (dict, list)) else None
+    if problem:  # an alias bomb, cassette or not, is never expanded
+        yield unreadable(error=problem, column=None, **where)
+        return
     key = interactions_key(value)
     if key is not None:
         lines = doc.items.get(f"$.{key}", [])
@@ -284,6 +291,46 @@ def _yaml_error(exc: yaml.YAMLError, text: str) -> tuple[str, int, int]:
 
 
 MAX_EXPANDED_VALUES = 5_000_000  # aliases may share subtrees ("billion laughs")
+#: the characters of strings (and bytes of !!binary values) the document holds once its aliases are expanded,
+#: beyond the text itself: a 1 MB string referenced a thousand times is a gigabyte
+MAX_EXPANDED_CHARS = 64 * 1024 * 1024
+
+
+def expansion_problem(value: Any, text_size: int) -> str | None:
+    """Why ``value`` (as loaded: aliases are shared objects) must not be expanded, or None: written out it would
+    hold more than ``MAX_EXPANDED_VALUES`` values or ``MAX_EXPANDED_CHARS`` characters of
+    strings beyond the text's own size. Iterative, each shared container measured once."""
+    limit_chars = MAX_EXPANDED_CHARS + text_size
+    sizes: dict[int, tuple[int, int]] = {}  # id -> (values, chars) once expanded
+    visiting: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    keep = []  # keeps ids stable
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            visiting.discard(id(node))
+            values, chars = 1, 0
+            for child in (node.values() if isinstance(node, dict) else node):
+                v, c = sizes.get(id(child)) or (1, len(child) if isinstance(child, (str, bytes, bytearray)) else 0)
+                values += v
+                chars += c
+            if isinstance(node, dict):
+                chars += sum(len(k) for k in node if isinstance(k, str))
+            if values > MAX_EXPANDED_VALUES:
+                return f"YAML aliases expand to more than {MAX_EXPANDED_VALUES} values"
+            if chars > limit_chars:
+                return f"YAML aliases expand to more than {limit_chars // 1048576} MB of text"
+            sizes[id(node)] = (values, chars)
+            continue
+        if id(node) in visiting or id(node) in sizes:
+            continue
+        visiting.add(id(node))
+        keep.append(node)
+        stack.append((node, True))
+        for child in (node.values() if isinstance(node, dict) else node):
+            if isinstance(child, (dict, list)) and id(child) not in sizes and id(child) not in visiting:
+                stack.append((child, False))  # (a recursive alias is reported with its path by _jsonify)
+    return None
 
 
 def _jsonify(value: Any) -> str | None:

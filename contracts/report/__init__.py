@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, TextIO
 
+from ..redact import PRINT_LIMIT, printable
+
 FORMATS = ("text", "json", "junit", "github")
 
 VALID, INVALID, UNREADABLE = "valid", "invalid", "unreadable"
@@ -108,6 +110,40 @@ class Summary:
         return [line.replace("\u00a0", " ") for line in lines]
 
 
+def _safe_text(value: Any) -> Any:
+    if type(value) is str:
+        if value.isprintable() and len(value) <= PRINT_LIMIT:
+            return value
+        return printable(value)
+    return value
+
+
+def safe(o: Outcome) -> Outcome:
+    """``o`` with every text it carries (file name, paths, codes, messages, schema, HTTP method and URL) safe to
+    print: control characters escaped, length bounded (:func:`contracts.redact.printable`). Every reporter writes
+    only what passes here, so no payload value or file name can clear a terminal or forge a verdict line."""
+    f = _safe_text
+    if (o.source.isprintable() and len(o.source) <= PRINT_LIMIT and not o.errors and not o.warnings
+            and not o.http):
+        return o  # the usual valid payload: nothing to do
+    return o._replace(
+        source=f(o.source), schema=f(o.schema),
+        errors=tuple((f(p), f(c), f(m)) for p, c, m in o.errors),
+        warnings=tuple((f(p), f(c), f(m)) for p, c, m in o.warnings),
+        http=tuple(f(x) for x in o.http) if o.http else o.http)
+
+
+def safe_tree(value: Any) -> Any:
+    """A JSON-like value (the drift tally) with every string in it made safe to print, keys too."""
+    if isinstance(value, str):
+        return _safe_text(value)
+    if isinstance(value, dict):
+        return {_safe_text(k): safe_tree(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [safe_tree(v) for v in value]
+    return value
+
+
 def location(o: Outcome) -> str:
     """Where a payload is: ``file:line[:col]`` when the line is known, ``file::record`` for the n-th record
     of a source without lines, else ``file``."""
@@ -183,5 +219,5 @@ def make_reporter(fmt: str, out: TextIO, *, show_warnings: bool = False, color: 
     raise ValueError(f"unknown report format {fmt!r}")
 
 
-__all__ = ["FORMATS", "Outcome", "Summary", "Reporter", "make_reporter", "location", "within", "http_label",
+__all__ = ["safe", "safe_tree", "FORMATS", "Outcome", "Summary", "Reporter", "make_reporter", "location", "within", "http_label",
            "VALID", "INVALID", "UNREADABLE"]

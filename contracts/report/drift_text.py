@@ -16,6 +16,8 @@ def _part(title: str, items: list, line: Callable[[dict], str]) -> Iterator[str]
 
 
 def lines(drift: dict[str, Any]) -> Iterator[str]:
+    from . import safe_tree
+    drift = safe_tree(drift)  # field names and values come from the payloads
     yield "drift report"
     yield from _part("unknown fields", drift.get("unknown_fields") or [],
                      lambda u: f"{u['schema']}  {u['path']}  ×{u['count']}  first at {u['first']}")

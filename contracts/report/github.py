@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import INVALID, UNREADABLE, VALID, Outcome, Reporter, Summary, http_label
+from . import INVALID, UNREADABLE, VALID, Outcome, Reporter, Summary, http_label, safe
 from . import drift_text
 
 MAX_ANNOTATIONS = 10  # payloads annotated per run (GitHub shows about ten of a kind per step)
@@ -46,6 +46,7 @@ class GithubReporter(Reporter):
         return ",".join(props)
 
     def add(self, o: Outcome) -> None:
+        o = safe(o)
         if o.verdict == VALID and not (self.show_warnings and o.warnings):
             return
         # file and line are the annotation's own properties; the message says what is wrong (and where

@@ -49,7 +49,7 @@ from typing import Any
 
 import orjson
 
-from . import UNREADABLE, Outcome, Reporter, Summary
+from . import UNREADABLE, Outcome, Reporter, Summary, safe, safe_tree
 
 
 def result(o: Outcome) -> dict[str, Any]:
@@ -73,6 +73,7 @@ class JsonReporter(Reporter):
         self.out.write('{"results": [')
 
     def add(self, o: Outcome) -> None:
+        o = safe(o)
         text = orjson.dumps(result(o)).decode()
         self.out.write(("\n" if self._first else ",\n") + text)
         self._first = False
@@ -81,7 +82,7 @@ class JsonReporter(Reporter):
         self.out.write("\n],\n")
         tail: dict[str, Any] = {"summary": summary.as_dict()}
         if drift is not None:
-            tail["drift"] = drift
+            tail["drift"] = safe_tree(drift)
         body = orjson.dumps(tail, option=orjson.OPT_INDENT_2).decode()
         self.out.write(body[1:].lstrip("\n"))  # continue the open object: drop the tail's "{"
         self.out.write("\n")

@@ -16,7 +16,7 @@ import tempfile
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from . import INVALID, UNREADABLE, Outcome, Reporter, Summary, http_label, location, within
+from . import INVALID, UNREADABLE, Outcome, Reporter, Summary, http_label, location, within, safe
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -39,6 +39,7 @@ class JunitReporter(Reporter):
         self._counts = [0, 0, 0]  # tests, failures, errors
 
     def add(self, o: Outcome) -> None:
+        o = safe(o)
         if o.source != self._source:
             self._flush()
             self._source = o.source

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import INVALID, UNREADABLE, VALID, Outcome, Reporter, Summary, http_label, location
+from . import INVALID, UNREADABLE, VALID, Outcome, Reporter, Summary, http_label, location, safe
 from . import drift_text
 
 _RED, _YELLOW, _GREEN, _DIM, _BOLD, _RESET = "\033[31m", "\033[33m", "\033[32m", "\033[2m", "\033[1m", "\033[0m"
@@ -23,6 +23,7 @@ class TextReporter(Reporter):
     lists_valid = False
 
     def add(self, o: Outcome) -> None:
+        o = safe(o)
         if o.verdict == VALID and not (self.show_warnings and o.warnings):
             return
         if self._last_source is not None and o.source != self._last_source:

@@ -179,10 +179,17 @@ def test_a_dead_worker_ends_the_run_with_one_line(tmp_path, validate, small_bloc
     json.loads(ran.out)  # the report is still well-formed
 
 
-def test_report_inside_the_folder_is_not_read_back(tmp_path, validate):
+def test_a_report_where_the_folder_walk_reads_is_refused_and_nothing_is_written(tmp_path, validate):
+    """Issue 12 item 6: `-o captures/day1.jsonl captures/` once replaced a capture with the report."""
     (tmp_path / "order.json").write_text(_order(1))
-    (tmp_path / "report.json").write_text("left over from the last run: not JSON")
-    ran = validate(tmp_path, "--format", "json", "--output", tmp_path / "report.json")
-    assert ran.rc == 0
-    report = json.loads((tmp_path / "report.json").read_text())
-    assert [r["source"] for r in report["results"]] == [str(tmp_path / "order.json")]
+    (tmp_path / "report.json").write_text("left over from the last run, or a capture: not ours to replace")
+    for target in (tmp_path / "report.json", tmp_path / "sub" / "new.jsonl"):
+        ran = validate(tmp_path, "--format", "json", "--output", target)
+        assert ran.rc == 2 and "inside the input folder" in ran.err and "Traceback" not in ran.err
+    assert (tmp_path / "report.json").read_text().startswith("left over")
+    assert not (tmp_path / "sub").exists()
+    ran = validate(tmp_path, "--format", "json", "--output", tmp_path / "report.txt")  # not a suffix it reads
+    report = json.loads((tmp_path / "report.txt").read_text())
+    assert [(r["source"], r["verdict"]) for r in report["results"]] == [
+        (str(tmp_path / "order.json"), "valid"), (str(tmp_path / "report.json"), "unreadable")]
+    assert ran.rc == 1

@@ -106,3 +106,27 @@ def test_nothing_is_read_before_iteration_starts(write):
     records = iter_records(["-"], stdin=io.BufferedReader(stream))
     assert stream.consumed == 0
     assert [r.data for r in records] == [{"a": 1}]
+
+
+def test_a_stream_whose_first_line_is_long_still_reads_as_json_lines():
+    """The look-ahead that tells JSON Lines from one document is bounded (a gzip bomb's endless line is never
+    held), but by the size bound of one payload: a 3 MB first line on stdin is still one record of many."""
+    import io
+    import json as _json
+
+    from contracts.inputs import read_stream
+    data = (_json.dumps({"a": "x" * (3 << 20)}) + "\n" + '{"b": 1}\n').encode()
+    recs = list(read_stream(io.BytesIO(data), "<stdin>"))
+    assert [(r.line, r.error) for r in recs] == [(1, None), (2, None)]
+
+
+def test_a_line_over_the_record_bound_is_skipped_by_scanning_and_reading_goes_on():
+    import io
+
+    from contracts.inputs.jsonl import jsonl_records
+    from contracts.inputs.jsonparse import MAX_RECORD_BYTES
+    from contracts.inputs.stream import Peekable
+    data = b'{"a": "' + b"x" * (MAX_RECORD_BYTES + 5) + b'"}\n{"b": 1}\n'
+    recs = list(jsonl_records(Peekable(io.BytesIO(data)), source="s.jsonl", max_depth=256))
+    assert recs[0].error.startswith("payload of 16 MB is larger than") and (recs[0].line, recs[0].column) == (1, 1)
+    assert recs[1].data == {"b": 1} and recs[1].line == 2

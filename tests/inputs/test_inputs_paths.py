@@ -103,7 +103,7 @@ def test_unexpected_exception_becomes_a_record_and_reading_goes_on(write, read, 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(reader, "document_records", broken)
+    monkeypatch.setattr(reader, "stream_records", broken)
     monkeypatch.setattr(reader, "jsonl_records", broken)
     recs = read([first, second])
     assert [r.error for r in recs] == ["internal error: RuntimeError: boom"] * 2

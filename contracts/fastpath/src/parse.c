@@ -47,11 +47,13 @@ static inline void skip_ws(Parser *P) {
 }
 
 /* What the card-data scan could report in a string (redact.find_card_numbers): a run of CARD_RUN or more
- * digits, or digit groups joined by single spaces or dashes holding CARD_RUN digits from a four-digit group on
- * (every grouping it reads — 4-4-4-4, 4-6-5, 4-6-4, 4-4-4-4-3, runs of 4-4-4-4 — starts with one) that does
- * not follow a digit and a dash (the scan's (?<![0-9]-): the inner groups of 12345678-1234-1234-1234-…). A
- * superset otherwise: it ignores the scan's other look-behinds, issuer ranges and the Luhn check. */
-static unsigned char g_run_class[256];   /* 1 digit, 2 space / dash / dot, 0 anything else */
+ * digits, or digit groups joined by a separator (a space or two, a dash, dot, underscore or slash) holding
+ * CARD_RUN digits from a four-digit group on (every grouping it reads — 4-4-4-4, 4-6-5, 4-6-4, 4-6-6, 4-4-4-4-3,
+ * runs of 4-4-4-4 — starts with one) that does not follow a digit and a dash (the scan's (?<![0-9]-): the inner
+ * groups of 12345678-1234-1234-1234-…). Every non-ASCII character counts as a digit (it may be a Unicode digit
+ * such as a full-width one, or a no-break space or an en dash between groups). A superset otherwise: it ignores
+ * the scan's other look-behinds, issuer ranges and the Luhn check. */
+static unsigned char g_run_class[256];   /* 1 digit or non-ASCII byte, 2 space / dash / dot / _ / slash, 0 else */
 
 /* Quick filter: CARD_RUN digits among digits, spaces, dashes and dots with nothing else between them. Looks
  * at every CARD_RUN-th byte first, so text with letters goes by fast. */
@@ -74,9 +76,15 @@ static int card_like(const char *s, size_t n) {
     if (!digit_run((const unsigned char *)s, n)) return 0;
     int group = 0, from4 = -1;   /* digits in the current group; digits since the chain's first 4-digit group */
     int may_start = 1;           /* the current group may start a card number (not after digit + dash) */
+    int gap = 0;                 /* 1 after a group and one space: a second space may follow */
     for (size_t i = 0; i <= n; i++) {
         unsigned char c = i < n ? (unsigned char)s[i] : 0;
+        if (c >= 0x80) {
+            if ((c & 0xC0) == 0x80) continue;     /* a UTF-8 continuation byte: the character counted once */
+            c = '0';
+        }
         if (c >= '0' && c <= '9') {
+            gap = 0;
             if (++group >= CARD_RUN) return 1;
             continue;
         }
@@ -84,13 +92,18 @@ static int card_like(const char *s, size_t n) {
             if (from4 < 0 && group == 4 && may_start) from4 = 0;
             if (from4 >= 0 && (from4 += group) >= CARD_RUN) return 1;
             group = 0;
-            if (c == ' ' || c == '-') {           /* the chain goes on if a digit follows */
-                may_start = c == ' ';
+            if (c == ' ' || c == '-' || c == '.' || c == '_' || c == '/') {   /* the chain goes on if a digit follows */
+                may_start = c != '-';
+                gap = c == ' ';
                 continue;
             }
+        } else if (gap == 1 && c == ' ') {        /* two spaces between groups */
+            gap = 2;
+            continue;
         }
         from4 = -1;
         may_start = 1;
+        gap = 0;
     }
     return 0;
 }
@@ -361,5 +374,6 @@ int parse_doc(Parser *P, const unsigned char *data, size_t len, int max_depth) {
 
 void parse_init(void) {
     for (int c = '0'; c <= '9'; c++) g_run_class[c] = 1;
-    g_run_class[' '] = g_run_class['-'] = g_run_class['.'] = 2;
+    g_run_class[' '] = g_run_class['-'] = g_run_class['.'] = g_run_class['_'] = g_run_class['/'] = 2;
+    for (int c = 0x80; c <= 0xFF; c++) g_run_class[c] = 1;
 }

@@ -6,6 +6,7 @@ grouped by 4) and e-mail addresses wherever they appear.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterator
 
@@ -85,20 +86,19 @@ def _candidates(text: str, digit_run: re.Pattern, grouped: re.Pattern) -> Iterat
 _QUAD_WINDOW = re.compile(r"(?<![0-9A-Za-z])(?<![0-9]-)(?=([0-9]{4}(?:  |" + _SEP + r")[0-9]{4}(?:  |" + _SEP
                           + r")[0-9]{4}(?:  |" + _SEP + r")[0-9]{4})(?![0-9]))")
 
-_UNICODE_DIGITS: dict[int, int] | None = None
+@functools.lru_cache(maxsize=1)
+def _unicode_digits() -> dict[int, int]:
+    """Every non-ASCII Unicode decimal digit → its ASCII digit (built on first use: a non-ASCII text)."""
+    import unicodedata
+    return {c: 0x30 + unicodedata.digit(chr(c)) for c in range(0x80, 0x1FC00) if unicodedata.category(chr(c)) == "Nd"}
 
 
 def ascii_digits(text: str) -> str:
     """``text`` with every Unicode decimal digit (full-width ４, Arabic-Indic ٤, …) written as its ASCII digit, one
     character for one, so spans found in the result are spans of ``text``."""
-    global _UNICODE_DIGITS
     if text.isascii():
         return text
-    if _UNICODE_DIGITS is None:
-        import unicodedata
-        _UNICODE_DIGITS = {c: 0x30 + unicodedata.digit(chr(c)) for c in range(0x80, 0x1FC00)
-                           if unicodedata.category(chr(c)) == "Nd"}
-    return text.translate(_UNICODE_DIGITS)
+    return text.translate(_unicode_digits())
 
 
 def find_pans(text: str) -> list[tuple[int, int]]:

@@ -35,7 +35,7 @@ def payloads() -> tuple[tuple[str, str, Any], ...]:
 
 
 def fitting(schemas: tuple[str, ...], http: HttpContext | None, choose: Any = None) -> list[tuple[str, str, Any]]:
-    """The examples a body with these schemas may be: no error from ``check`` against the schema the route picks
+    """The examples a body with these schemas may be: no error from ``check --strict`` against the schema the route picks
     for it (``choose(data)``, else the only schema), with ``http`` as the exchange."""
     from ..pipeline import check
     out = []
@@ -43,7 +43,7 @@ def fitting(schemas: tuple[str, ...], http: HttpContext | None, choose: Any = No
         schema = choose(data) if choose is not None else schemas[0]
         if schema not in schemas:
             continue
-        if not check(data, schema, http=http).errors:
+        if not check(data, schema, strict=True, http=http).errors:  # strict: drift (an unknown field) is no fit
             out.append((name, rel, data))
     return out
 

@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..strategies import machine
+from . import v3
 from .replies import Call, Problem, Reply, input_error, not_allowed, not_found, spp_reply
 from .store import Store
 from .values import Source, iso7, now_ticks
@@ -46,9 +47,17 @@ _REL_EVENT = {"abort": "abort", "cancel": "cancel", "capture": "capture", "rever
 
 
 class SwedbankPayFake:
-    def __init__(self, source: Source | None = None) -> None:
+    def __init__(self, source: Source | None = None, callbacks: Any = None) -> None:
         self.source = source or Source()
         self.orders = Store()
+        self.callbacks = callbacks  # a CallbackSender (contracts.fake.callbacks), or None: no callbacks
+
+    def render(self, o: dict, call: Call, status: int = 200) -> Reply:
+        """The order as the request's API version shows it (v3.1 honours ``$expand`` fully)."""
+        expand = call.args.get("$expand", "")
+        if call.version == "3.1":
+            return spp_reply(v3.order_view(o, call.base_url, v3.expand_names(expand)), status, "3.1")
+        return spp_reply(self.view(o, call.base_url, expand_paid="paid" in expand.lower().split(",")), status)
 
     # ---- views ---------------------------------------------------------------------------------------
     @staticmethod
@@ -123,18 +132,36 @@ class SwedbankPayFake:
                  "payeeReference": po["payeeInfo"]["payeeReference"],
                  "orderReference": po["payeeInfo"].get("orderReference"),
                  "instrument": None, "number": None, "details": None,
-                 "state": machine.SppState(amount=po["amount"], updated=at)}
-            body = self.view(o, call.base_url)  # before the order is visible to other requests
+                 "state": machine.SppState(amount=po["amount"], updated=at),
+                 # v3.1 sub-resources and callbacks
+                 "version": call.version, "urls": dict(po["urls"]), "payeeInfo": dict(po["payeeInfo"]),
+                 "orderItems": list(po.get("orderItems") or []),
+                 "metadata": dict(po["metadata"]) if isinstance(po.get("metadata"), dict) else {},
+                 "history": [{"created": iso7(*at), "name": "PaymentCreated", "initiatedBy": "Payee"}],
+                 "transactions": [], "failedAttempts": []}
+            # the answer is built before the order is visible to other requests; v3.1 answers 200, v2 201
+            reply = self.render(o, call, 200 if call.version == "3.1" else 201)
             if self.orders.add(guid, o):
-                return spp_reply(body, 201)
+                return reply
 
     def get(self, guid: str, call: Call) -> Reply:
         with self.orders.locked(guid) as o:
             _exists(o)
-            expand = "paid" in call.args.get("$expand", "").lower().split(",")
-            return spp_reply(self.view(o, call.base_url, expand_paid=expand))
+            return self.render(o, call)
+
+    def get_sub(self, guid: str, segment: str, call: Call) -> Reply:
+        """``GET /psp/paymentorders/{id}/{segment}`` in v3.1 (any request version: only v3.1 documents them)."""
+        key = v3.EXPAND.get(segment.lower())
+        with self.orders.locked(guid) as o:
+            _exists(o)
+            body = v3.sub_resource(o, key) if key else None
+            if body is None:
+                raise not_found(f"The payment order is {o['state'].status}: it has no {segment} resource.")
+            return spp_reply(body, 200, "3.1")
 
     def get_paid(self, guid: str, call: Call) -> Reply:
+        if call.version == "3.1":
+            return self.get_sub(guid, "paid", call)
         with self.orders.locked(guid) as o:
             _exists(o)
             if not o["state"].paid:
@@ -151,6 +178,8 @@ class SwedbankPayFake:
             state: machine.SppState = o["state"]
             if operation == "Abort":
                 self._apply(o, "abort")
+                reason = po.get("abortReason")
+                o["abortReason"] = reason if isinstance(reason, str) and reason.isalnum() else "CancelledByConsumer"
             elif operation == "UpdateOrder":
                 if state.status != "Initialized":
                     raise not_allowed(f"The order can only be updated while Initialized; it is {state.status}.")
@@ -160,9 +189,11 @@ class SwedbankPayFake:
                     raise input_error(*problems)
                 o["state"] = replace(state, amount=amount, updated=now_ticks(state.updated))
                 o["vatAmount"] = vat
+                if isinstance(po.get("orderItems"), list):
+                    o["orderItems"] = list(po["orderItems"])
             else:
                 raise input_error(("PaymentOrder.Operation", "The operation must be Abort or UpdateOrder."))
-            return spp_reply(self.view(o, call.base_url))
+            return self.render(o, call)
 
     def capture(self, guid: str, call: Call) -> Reply:
         return self._take_amount(guid, call, "capture", "remaining_capture", "capture")
@@ -175,8 +206,8 @@ class SwedbankPayFake:
             self._allowed(o, "cancel", left, "cancel")
             if "amount" in tx and tx["amount"] != left:
                 raise input_error(("Transaction.Amount", f"A cancellation cancels the whole remaining amount {left}."))
-            self._apply(o, "cancel")
-            return spp_reply(self.view(o, call.base_url))
+            self._apply(o, "cancel", tx=tx)
+            return self.render(o, call)
 
     def reversal(self, guid: str, call: Call) -> Reply:
         return self._take_amount(guid, call, "reversal", "remaining_reversal", "reverse")
@@ -189,8 +220,8 @@ class SwedbankPayFake:
             left = getattr(o["state"], remaining)
             self._allowed(o, event, left, verb)
             self._over(tx["amount"], left, event)
-            self._apply(o, event, tx["amount"])
-            return spp_reply(self.view(o, call.base_url))
+            self._apply(o, event, tx["amount"], tx=tx)
+            return self.render(o, call)
 
     @staticmethod
     def _allowed(o: dict, event: str, left: int, verb: str) -> None:
@@ -205,14 +236,44 @@ class SwedbankPayFake:
         if amount > left:
             raise input_error(("Transaction.Amount", f"The amount {amount} exceeds the remaining {what} amount {left}."))
 
-    @staticmethod
-    def _apply(o: dict, event: str, amount: int | None = None) -> None:
+    def _apply(self, o: dict, event: str, amount: int | None = None, *, tx: dict | None = None,
+               by: str = "Payee") -> None:
+        """The state machine's step, then what it leaves behind: a history entry, a financial transaction (money
+        moved), a failed attempt, and the callback to the order's callbackUrl."""
         state: machine.SppState = o["state"]
         try:
-            o["state"] = machine.spp_apply(state, event, now_ticks(state.updated), amount)
+            o["state"] = after = machine.spp_apply(state, event, now_ticks(state.updated), amount)
         except machine.IllegalStep as exc:
             raise not_allowed(f"The operation {event} is not allowed on a payment order with status "
                               f"{state.status}: {exc}.") from None
+        at = iso7(*after.updated)
+        moved = {"capture": after.captured - state.captured, "cancel": after.cancelled - state.cancelled,
+                 "reversal": after.reversed - state.reversed,
+                 "pay": after.amount if event == "pay" else 0}.get(event, 0)
+        entry: dict[str, Any] = {"created": at, "name": _history_name(event, after, moved), "initiatedBy": by}
+        if o["instrument"] and event != "abort":
+            entry.update(instrument=o["instrument"], number=o["number"])
+        if moved:
+            entry["amount"] = moved
+        o["history"].append(entry)
+        if moved:
+            kind = {"capture": "Capture", "cancel": "Cancellation", "reversal": "Reversal"}.get(
+                event, "Sale" if after.transaction_type == "Sale" else "Authorization")
+            vat = (tx or {}).get("vatAmount")
+            o["transactions"].append({
+                "id": f"{o['id']}/financialtransactions/{self.source.guid()}", "created": at, "updated": at,
+                "type": kind, "number": self.source.paid_number(), "amount": moved,
+                "vatAmount": vat if isinstance(vat, int) and 0 <= vat <= moved else min(o["vatAmount"], moved),
+                "description": (tx or {}).get("description") or o["description"],
+                "payeeReference": (tx or {}).get("payeeReference") or o["payeeReference"]})
+        if event in ("fail", "abort") and by == "Payer":
+            attempt: dict[str, Any] = {"created": at, "instrument": o["instrument"], "number": o["number"],
+                                       "status": "Failed" if event == "fail" else "Aborted"}
+            if event == "fail":
+                attempt["problem"] = dict(v3.ACQUIRER_ERROR)
+            o["failedAttempts"].append(attempt)
+        if self.callbacks is not None and o["instrument"]:
+            self.callbacks.notify(o)  # only after a payment attempt: the callback names instrument and number
 
     # ---- test endpoint: the payer --------------------------------------------------------------------
     def pay(self, guid: str, call: Call) -> Reply:
@@ -232,14 +293,14 @@ class SwedbankPayFake:
             state: machine.SppState = o["state"]
             if PAY_OUTCOMES[outcome] not in machine.next_events("swedbankpay", state.status):
                 raise not_allowed(f"The payer cannot act on a payment order with status {state.status}.")
+            o.update(instrument=instrument, number=self.source.paid_number())
             if outcome == "paid":
                 kind = "Sale" if instrument in SALE_INSTRUMENTS else "Authorization"
                 o["state"] = replace(state, transaction_type=kind)
-                o.update(instrument=instrument, number=self.source.paid_number(),
-                         details=self.source.spp_details(instrument))
-            self._apply(o, PAY_OUTCOMES[outcome])
+                o["details"] = self.source.spp_details(instrument)
             o["integration"] = "Redirect"
-            return spp_reply(self.view(o, call.base_url))
+            self._apply(o, PAY_OUTCOMES[outcome], by="Payer")
+            return self.render(o, call)
 
     def checkout_page(self, guid: str) -> str | None:
         with self.orders.locked(guid) as o:
@@ -253,6 +314,16 @@ class SwedbankPayFake:
     def ledger(self, guid: str) -> machine.SppState | None:
         with self.orders.locked(guid) as o:
             return None if o is None else o["state"]
+
+
+def _history_name(event: str, after: machine.SppState, moved: int) -> str:
+    if event == "capture":
+        return "PaymentCaptured" if after.remaining_capture == 0 else "PaymentPartiallyCaptured"
+    if event == "cancel":
+        return "PaymentCancelled"
+    if event == "reversal":
+        return "PaymentReversed" if after.status == "Reversed" else "PaymentPartiallyReversed"
+    return {"pay": "PaymentPaid", "fail": "PaymentAttemptFailed", "abort": "PaymentAttemptAborted"}[event]
 
 
 def _op(method: str, href: str, rel: str, content_type: str = "application/json") -> dict:

@@ -85,6 +85,11 @@ def build(api: str) -> dict[str, Any]:
     media = info["media_type"]
     sent = info.get("send_content_type") or media
     error_media = info["error_media_types"]
+    version_param = sent.partition(";")[2]  # the version parameter: the vendor answers in the version asked for
+
+    def served(kind: str) -> str:
+        """The Content-Type a response of this media type comes with (what the route table routes on)."""
+        return f"{kind};{version_param}" if version_param else kind
 
     def check_prefix(where: str, names: tuple[str, ...]) -> None:
         for name in names:
@@ -102,7 +107,7 @@ def build(api: str) -> dict[str, Any]:
         statuses = list(op["success"]) + [s for s in info["errors"] + list(op.get("extra_errors") or [])
                                           if s not in op["success"]]
         for status in sorted(set(statuses)):
-            kind = sent if status < 400 else error_media[0]
+            kind = served(media if status < 400 else error_media[0])
             route = route_for(HttpContext(method, url, status, {"content-type": kind}), routes)
             if route is None:
                 raise OpenAPIError(f"{api}: {method} {op['path']} {status}: no route matches")
@@ -158,8 +163,8 @@ def build(api: str) -> dict[str, Any]:
                 if not route.schemas:
                     content[k] = {}
                     continue
-                found = fitting(route.schemas, HttpContext(op["method"].upper(), url, status, {"content-type": k}),
-                                route.choose)
+                found = fitting(route.schemas, HttpContext(op["method"].upper(), url, status,
+                                                           {"content-type": served(k)}), route.choose)
                 content[k] = {"schema": _schema_of(route.schemas, refs), **example_refs(found)}
             note = "" if route.schemas else " (no schema: documented at most by example)"
             responses[str(status)] = {"description": _REASONS.get(status, "Response") + note, "content": content}

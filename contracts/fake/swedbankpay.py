@@ -119,6 +119,7 @@ class SwedbankPayFake:
 
     # ---- endpoints -----------------------------------------------------------------------------------
     def create(self, call: Call) -> Reply:
+        _v3_request(call, "create")
         po = _order_request(call.body)
         at = now_ticks()
         only = po.get("instrument")
@@ -134,9 +135,10 @@ class SwedbankPayFake:
                  "instrument": None, "number": None, "details": None,
                  "state": machine.SppState(amount=po["amount"], updated=at),
                  # v3.1 sub-resources and callbacks
-                 "version": call.version, "urls": dict(po["urls"]), "payeeInfo": dict(po["payeeInfo"]),
-                 "orderItems": list(po.get("orderItems") or []),
-                 "metadata": dict(po["metadata"]) if isinstance(po.get("metadata"), dict) else {},
+                 "version": call.version, "urls": _strings(po["urls"], v3.URL_KEYS),
+                 "payeeInfo": _strings(po["payeeInfo"], v3.PAYEE_KEYS),
+                 "orderItems": _order_items(po.get("orderItems")) if call.version == "3.1" else [],
+                 "metadata": _scalars(po.get("metadata")) if call.version == "3.1" else {},
                  "history": [{"created": iso7(*at), "name": "PaymentCreated", "initiatedBy": "Payee"}],
                  "transactions": [], "failedAttempts": []}
             # the answer is built before the order is visible to other requests; v3.1 answers 200, v2 201
@@ -169,6 +171,7 @@ class SwedbankPayFake:
             return spp_reply({"paymentOrder": o["id"], "paid": self._paid(o)})
 
     def patch(self, guid: str, call: Call) -> Reply:
+        _v3_request(call, "update")
         po = call.body.get("paymentorder") if isinstance(call.body, dict) else None
         if not isinstance(po, dict):
             raise input_error(("PaymentOrder", "The paymentorder object is required."))
@@ -189,8 +192,8 @@ class SwedbankPayFake:
                     raise input_error(*problems)
                 o["state"] = replace(state, amount=amount, updated=now_ticks(state.updated))
                 o["vatAmount"] = vat
-                if isinstance(po.get("orderItems"), list):
-                    o["orderItems"] = list(po["orderItems"])
+                if call.version == "3.1" and isinstance(po.get("orderItems"), list):
+                    o["orderItems"] = _order_items(po["orderItems"])
             else:
                 raise input_error(("PaymentOrder.Operation", "The operation must be Abort or UpdateOrder."))
             return self.render(o, call)
@@ -199,6 +202,7 @@ class SwedbankPayFake:
         return self._take_amount(guid, call, "capture", "remaining_capture", "capture")
 
     def cancel(self, guid: str, call: Call) -> Reply:
+        _v3_request(call, "cancel")
         tx = _transaction(call.body, amount_required=False)
         with self.orders.locked(guid) as o:
             _exists(o)
@@ -214,6 +218,7 @@ class SwedbankPayFake:
 
     def _take_amount(self, guid: str, call: Call, event: str, remaining: str, verb: str) -> Reply:
         """A capture or a reversal: an amount taken from what remains, under the order's lock."""
+        _v3_request(call, "capture" if event == "capture" else "reversal")
         tx = _transaction(call.body, amount_required=True)
         with self.orders.locked(guid) as o:
             _exists(o)
@@ -281,7 +286,7 @@ class SwedbankPayFake:
         "paid"|"failed"|"aborted"}``: the payer completes (or fails, or cancels) the payment menu."""
         body = call.body if isinstance(call.body, dict) else {}
         outcome = body.get("outcome", "paid")
-        if outcome not in PAY_OUTCOMES:
+        if not isinstance(outcome, str) or outcome not in PAY_OUTCOMES:
             raise input_error(("outcome", f"outcome must be one of {', '.join(PAY_OUTCOMES)}."))
         with self.orders.locked(guid) as o:
             _exists(o)
@@ -314,6 +319,48 @@ class SwedbankPayFake:
     def ledger(self, guid: str) -> machine.SppState | None:
         with self.orders.locked(guid) as o:
             return None if o is None else o["state"]
+
+
+def _v3_request(call: Call, kind: str) -> None:
+    """A v3.1 request body is checked against its schema (``swedbankpay/checkout-v3/requests/<kind>``) when the
+    registry has it: errors are a 400 ``inputerror`` naming each (drift is let through, as the vendor ignores
+    unknown fields)."""
+    if call.version != "3.1":
+        return
+    from .. import registry
+    name = f"swedbankpay/checkout-v3/requests/{kind}"
+    if name not in registry.names():
+        return
+    from ..pipeline import check
+    errors = check(call.body, name).errors
+    if errors:
+        raise input_error(*[(str(f.path), str(f.message)) for f in errors[:20]])
+
+
+def _strings(value: Any, keys: tuple[str, ...]) -> dict:
+    """The members of ``keys`` that hold a string (``hostUrls``: a list of strings): what the fake echoes."""
+    out = {}
+    for k in keys:
+        v = value.get(k) if isinstance(value, dict) else None
+        if (k == "hostUrls" and isinstance(v, list) and all(isinstance(x, str) for x in v)) or (
+                k != "hostUrls" and isinstance(v, str)):
+            out[k] = v
+    return out
+
+
+def _scalars(value: Any) -> dict:
+    if not isinstance(value, dict):
+        return {}
+    return {k: v for k, v in value.items() if isinstance(k, str) and k != "id" and isinstance(v, (str, int, float))
+            and not (isinstance(v, str) and len(v) > 2000)}
+
+
+def _order_items(value: Any) -> list:
+    """Order items as the fake keeps them: objects only, with the members the v3.1 order item schema knows."""
+    if not isinstance(value, list):
+        return []
+    known = v3.order_item_keys()
+    return [{k: v for k, v in item.items() if known is None or k in known} for item in value if isinstance(item, dict)]
 
 
 def _history_name(event: str, after: machine.SppState, moved: int) -> str:
@@ -371,7 +418,7 @@ def _order_request(body: Any) -> dict:
         problems.append(("PaymentOrder.UserAgent", "The field UserAgent is required."))
     if po.get("language") not in LANGUAGES:
         problems.append(("PaymentOrder.Language", "The field Language must be a supported locale (e.g. sv-SE)."))
-    if po.get("instrument") is not None and po["instrument"] not in AVAILABLE:
+    if po.get("instrument") is not None and (not isinstance(po["instrument"], str) or po["instrument"] not in AVAILABLE):
         problems.append(("PaymentOrder.Instrument", "Unknown instrument."))
     urls = po.get("urls")
     if not isinstance(urls, dict) or not isinstance(urls.get("completeUrl"), str):

@@ -123,9 +123,9 @@ def resource(o: dict, key: str) -> dict:
     if key == "orderItems":
         return {"id": rid, "orderItemList": [dict(i) for i in o["orderItems"]]}
     if key == "urls":
-        return {"id": rid, **{k: v for k, v in o["urls"].items() if k in _URL_KEYS}}
+        return {"id": rid, **{k: v for k, v in o["urls"].items() if k in URL_KEYS}}
     if key == "payeeInfo":
-        return {"id": rid, **{k: v for k, v in o["payeeInfo"].items() if k in _PAYEE_KEYS}}
+        return {"id": rid, **{k: v for k, v in o["payeeInfo"].items() if k in PAYEE_KEYS}}
     if key == "payer":
         return {"id": rid}
     if key == "metadata":
@@ -133,7 +133,16 @@ def resource(o: dict, key: str) -> dict:
     raise KeyError(key)
 
 
-_URL_KEYS = ("hostUrls", "completeUrl", "cancelUrl", "paymentUrl", "callbackUrl", "logoUrl", "termsOfServiceUrl")
-_PAYEE_KEYS = ("payeeId", "payeeReference", "payeeName", "productCategory", "orderReference", "subsite", "siteId")
+URL_KEYS = ("hostUrls", "completeUrl", "cancelUrl", "paymentUrl", "callbackUrl", "logoUrl", "termsOfServiceUrl")
+PAYEE_KEYS = ("payeeId", "payeeReference", "payeeName", "productCategory", "orderReference", "subsite", "siteId")
+
+
+def order_item_keys() -> frozenset[str] | None:
+    """The members of a v3.1 order item (from the create request's schema), or None before that schema exists."""
+    from .. import registry
+    name = "swedbankpay/checkout-v3/requests/create"
+    if name not in registry.names():
+        return None
+    return frozenset(registry.get(name).get("$defs", {}).get("orderItem", {}).get("properties", {})) or None
 
 __all__ = ["EXPAND", "RELS", "SEGMENTS", "expand_names", "order_view", "resource", "sub_resource"]

@@ -30,7 +30,8 @@ def call(base: str, method: str, path: str, body: Any = None, *, auth: bool = Tr
 
 def order(base: str, *, callback: str | None = None, version: str = "3.1") -> str:
     """Create a payment order (``version`` 3.1 or 2.0), optionally with a callbackUrl: its id."""
-    urls = {"completeUrl": "https://shop.example.com/done"}
+    urls = {"hostUrls": ["https://shop.example.com"], "completeUrl": "https://shop.example.com/done",
+            "cancelUrl": "https://shop.example.com/cancel"}
     if callback:
         urls["callbackUrl"] = callback
     po = {"operation": "Purchase", "currency": "SEK", "amount": 10000, "vatAmount": 0, "description": "Test Purchase",

@@ -133,7 +133,7 @@ def test_a_refused_connection_is_retried_too(fake):
 @pytest.mark.parametrize("url", ["http://192.0.2.10/cb", "https://merchant.example.com/cb", "http://10.0.0.1:8080/x",
                                  "http://127.0.0.1.example.com/cb", "ftp://127.0.0.1/cb"])
 def test_never_leaves_loopback(fake, url):
-    oid = order(fake.url, callback=url)
+    oid = order(fake.url, callback=url, version="2.0")  # v2: no request schema refuses the ftp URL first
     call(fake.url, "POST", f"/_fake/swedbankpay/paymentorders/{oid.rsplit('/', 1)[1]}/pay", {}, auth=False)
     (row,) = listing(fake)
     assert row["skipped"] == "not a loopback address" and row["attempts"] == [] and not row["delivered"]

@@ -180,3 +180,23 @@ def test_every_v3_answer_passes_check_against_the_v3_schemas(fake):
         assert name is not None and name.startswith("swedbankpay/checkout-v3/"), (a.method, a.path, name)
         result = check(a.data, name, http=a.http())
         assert not result.findings, (a.method, a.path, result.explain())
+
+
+@pytest.mark.parametrize("version", [V3, {}])
+@pytest.mark.parametrize("extra", [{"instrument": ["CreditCard"]}, {"instrument": {"a": 1}}])
+def test_a_malformed_instrument_is_a_400_not_a_500(fake, version, extra):
+    """Found by schemathesis: a list as instrument crashed the fake (unhashable)."""
+    a = create(fake, version=version, **extra)
+    assert a.status == 400 and a.data["type"].endswith("/inputerror"), a.data
+
+
+def test_only_well_formed_members_are_echoed(fake):
+    a = create(fake, urls={**ORDER["urls"], "logoUrl": {"x": 1}, "hostUrls": "nope"},
+               orderItems={"not": "a list"}, metadata={"ok": "yes", "nested": {"no": 1}, "list": [1]})
+    if a.status == 400:  # with the v3.1 request schema merged, such a body is refused outright
+        assert a.data["type"].endswith("/inputerror")
+        return
+    oid = a.data["paymentOrder"]["id"]
+    po = fake.call("GET", oid + "?$expand=urls,orderitems,metadata", headers=ACCEPT3).data["paymentOrder"]
+    assert "logoUrl" not in po["urls"] and "hostUrls" not in po["urls"]
+    assert po["orderItems"]["orderItemList"] == [] and po["metadata"] == {"id": oid + "/metadata", "ok": "yes"}

@@ -42,6 +42,11 @@ def apis() -> tuple[str, ...]:
     return tuple(_table()[0]["apis"])
 
 
+def schema_prefix(api: str) -> str:
+    """Where the API's schemas live (``swedbankpay/checkout-v3/``): the document uses no other."""
+    return _table()[0]["apis"][api]["schema_prefix"]
+
+
 def _operations(api: str) -> list[dict[str, Any]]:
     out = []
     for op in _table()[0].get("operations") or []:
@@ -91,19 +96,22 @@ def build(api: str) -> dict[str, Any]:
         """The Content-Type a response of this media type comes with (what the route table routes on)."""
         return f"{kind};{version_param}" if version_param else kind
 
-    def check_prefix(where: str, names: tuple[str, ...]) -> None:
-        for name in names:
-            if not name.startswith(prefix):
-                raise OpenAPIError(f"{api}: {where} routes to {name}, outside {prefix}: the route table lacks "
-                                   f"this API's route")
+    def own(where: str, names: tuple[str, ...]) -> tuple[str, ...]:
+        """The route's schemas of this API (a route may list several versions' models for recordings without a
+        version; the payload's shape picks there). None of them: the route table lacks this API's route."""
+        mine = tuple(n for n in names if n.startswith(prefix))
+        if names and not mine:
+            raise OpenAPIError(f"{api}: {where} routes to {names[0]}, outside {prefix}: the route table lacks "
+                               f"this API's route")
+        return mine
 
     # 1. route every (operation, status) and request body
-    plan: list[tuple[dict[str, Any], str, dict[int, Route | None], tuple[str, ...]]] = []
+    plan: list[tuple[dict[str, Any], str, dict[int, tuple[Route, tuple[str, ...]]], tuple[str, ...]]] = []
     roots: list[str] = []
     for op in operations:
         method = op["method"].upper()
         url = SAMPLE_ORIGIN + _sample_path(op["path"], path_params, patterns)
-        answers: dict[int, Route | None] = {}
+        answers: dict[int, tuple[Route, tuple[str, ...]]] = {}
         statuses = list(op["success"]) + [s for s in info["errors"] + list(op.get("extra_errors") or [])
                                           if s not in op["success"]]
         for status in sorted(set(statuses)):
@@ -111,15 +119,14 @@ def build(api: str) -> dict[str, Any]:
             route = route_for(HttpContext(method, url, status, {"content-type": kind}), routes)
             if route is None:
                 raise OpenAPIError(f"{api}: {method} {op['path']} {status}: no route matches")
-            check_prefix(f"{method} {op['path']} {status}", route.schemas)
-            answers[status] = route
-            roots += route.schemas
+            schemas = own(f"{method} {op['path']} {status}", route.schemas)
+            answers[status] = (route, schemas)
+            roots += schemas
         body: tuple[str, ...] = ()
         if op.get("body"):
             name = request_schema_for(HttpContext(method, url, None, {"content-type": sent}), requests)
             if name is not None:
-                check_prefix(f"{method} {op['path']} request", (name,))
-                body = (name,)
+                body = own(f"{method} {op['path']} request", (name,))
                 roots.append(name)
         plan.append((op, url, answers, body))
 
@@ -156,17 +163,17 @@ def build(api: str) -> dict[str, Any]:
                 media_type = {"schema": {"type": "object", "description": "No schema for this request body yet."}}
             operation["requestBody"] = {"required": True, "content": {sent: media_type}}
         responses: dict[str, Any] = {}
-        for status, route in answers.items():
-            kinds = [media] if status < 400 else error_media
+        for status, (route, schemas) in answers.items():
+            kinds = [served(k) for k in ([media] if status < 400 else error_media)]  # as the vendor labels them
             content = {}
             for k in kinds:
-                if not route.schemas:
+                if not schemas:
                     content[k] = {}
                     continue
-                found = fitting(route.schemas, HttpContext(op["method"].upper(), url, status,
-                                                           {"content-type": served(k)}), route.choose)
-                content[k] = {"schema": _schema_of(route.schemas, refs), **example_refs(found)}
-            note = "" if route.schemas else " (no schema: documented at most by example)"
+                found = fitting(schemas, HttpContext(op["method"].upper(), url, status, {"content-type": k}),
+                                route.choose)
+                content[k] = {"schema": _schema_of(schemas, refs), **example_refs(found)}
+            note = "" if schemas else " (no schema: documented at most by example)"
             responses[str(status)] = {"description": _REASONS.get(status, "Response") + note, "content": content}
         operation["responses"] = responses
         item[op["method"].lower()] = operation
@@ -194,4 +201,4 @@ def build(api: str) -> dict[str, Any]:
     return doc
 
 
-__all__ = ["OPENAPI_VERSION", "OpenAPIError", "apis", "build"]
+__all__ = ["OPENAPI_VERSION", "OpenAPIError", "apis", "build", "schema_prefix"]

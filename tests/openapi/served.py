@@ -38,7 +38,8 @@ def example(rel: str) -> Any:
 def spp_order(extra: dict | None = None) -> dict:
     po = {"operation": "Purchase", "currency": "SEK", "amount": 10000, "vatAmount": 2000,
           "description": "Test Purchase", "userAgent": "Mozilla/5.0", "language": "sv-SE",
-          "urls": {"completeUrl": "https://shop.example.com/done"},
+          "urls": {"hostUrls": ["https://shop.example.com"], "completeUrl": "https://shop.example.com/done",
+                   "cancelUrl": "https://shop.example.com/cancel"},
           "payeeInfo": {"payeeId": "5cabf558-5283-482f-b252-4d58e06f6f3b", "payeeReference": "ref1"}}
     po.update(extra or {})
     return {"paymentorder": po}

@@ -21,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from contracts.cli import main
-from contracts.openapi import build
+from contracts.openapi import OpenAPIError, apis, build
 from served import call, spp_order
+from test_documents import PENDING
 
 PRISM_VERSION = "5.14.2"
 INSTALL_S, START_S = 300, 60
@@ -100,9 +101,10 @@ def _exchanges(doc: dict, base: str) -> list[dict]:
             for p in op.get("parameters", []):
                 if p["in"] == "path":
                     path = path.replace("{" + p["name"] + "}", p["example"])
-            body = None
+            body, sent = None, {}
             if "requestBody" in op:
-                media = next(iter(op["requestBody"]["content"].values()))
+                kind, media = next(iter(op["requestBody"]["content"].items()))
+                sent = {"Content-Type": kind}  # v3.1: application/json; version=3.1
                 if media.get("examples"):
                     ref = next(iter(media["examples"].values()))["$ref"]
                     body = doc["components"]["examples"][ref.rsplit("/", 1)[1]]["value"]
@@ -111,7 +113,7 @@ def _exchanges(doc: dict, base: str) -> list[dict]:
             for status, response in op["responses"].items():
                 if not any(c.get("examples") for c in response["content"].values()):
                     continue
-                got, headers, data = call(base, method.upper(), path, body, headers={"Prefer": f"code={status}"})
+                got, headers, data = call(base, method.upper(), path, body, headers={"Prefer": f"code={status}", **sent})
                 assert got == int(status), (method, template, status, got, data)
                 entries.append({
                     "request": {"method": method.upper(), "url": base + path, "headers": [],
@@ -122,7 +124,8 @@ def _exchanges(doc: dict, base: str) -> list[dict]:
     return entries
 
 
-@pytest.mark.parametrize("api", ["paiwise", "swedbankpay-v2"])
+@pytest.mark.parametrize("api", [a if a not in PENDING else pytest.param(
+    a, marks=pytest.mark.xfail(raises=OpenAPIError, strict=True, reason=PENDING[a])) for a in apis()])
 def test_prism_mock_answers_validate(api, prism, tmp_path):
     spec = tmp_path / f"{api}.json"
     spec.write_text(json.dumps(build(api)), encoding="utf-8")

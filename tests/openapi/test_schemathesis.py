@@ -30,8 +30,9 @@ def fake():
         yield server
 
 
-def _toml(values: dict[str, list[str]], bindings: dict[str, str]) -> str:
-    lines = [f'headers = {{ Authorization = "Bearer {TOKEN}" }}', ""]
+def _toml(values: dict[str, list[str]], bindings: dict[str, str], accept: str | None = None) -> str:
+    accept_header = f', Accept = "{accept}"' if accept else ""  # v3.1: GET asks for its version with Accept
+    lines = [f'headers = {{ Authorization = "Bearer {TOKEN}"{accept_header} }}', ""]
     for name, vals in values.items():
         lines += [f"[dictionaries.{name}]", "values = [" + ", ".join(json.dumps(v) for v in vals) + "]", ""]
     lines.append("[parameters]")

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 from contracts.fake import FakeServer
-from contracts.openapi import build
+from contracts.openapi import OpenAPIError, build
 from served import TOKEN, seed_paiwise, seed_swedbankpay
+from test_documents import PENDING
 
 pytest.importorskip("schemathesis")
 
@@ -61,7 +62,7 @@ def _reached(entries: list[dict], method: str, fragment: str) -> int:
 def test_swedbankpay_v2_against_the_fake(fake, tmp_path):
     guids = seed_swedbankpay(fake.url)
     rc, out, entries = _run(tmp_path, build("swedbankpay-v2"), fake.url,
-                            _toml({"orders": guids}, {"path.id": "orders"}), "--max-examples", "40")
+                            _toml({"orders": guids}, {"path.id": "orders"}), "--max-examples", "25")
     assert rc == 0, out[-4000:]
     assert "failed" not in out.split("SUMMARY")[-1].lower(), out[-3000:]
     assert len(entries) > 100
@@ -69,12 +70,28 @@ def test_swedbankpay_v2_against_the_fake(fake, tmp_path):
     assert _reached(entries, "GET", "/paid") >= 1
 
 
+@pytest.mark.xfail("swedbankpay-v3" in PENDING, raises=OpenAPIError, strict=True, reason=PENDING.get("swedbankpay-v3", "merged"))
+def test_swedbankpay_v31_against_the_fake(fake, tmp_path):
+    """v3.1 is asked for with the media type's version: Content-Type on bodies (the document's request media type),
+    Accept on GET (a header every request carries, as a team's client would)."""
+    doc = build("swedbankpay-v3")
+    guids = seed_swedbankpay(fake.url, headers={"Content-Type": "application/json;version=3.1"})
+    rc, out, entries = _run(tmp_path, doc, fake.url,
+                            _toml({"orders": guids}, {"path.id": "orders"}, "application/json;version=3.1"),
+                            "--max-examples", "10")
+    assert rc == 0, out[-4000:]
+    assert _reached(entries, "GET", "/history") >= 1 and _reached(entries, "GET", "/financialtransactions") >= 1
+    v3 = [e for e in entries if 200 <= e["response"]["status"] < 300 and e["request"]["method"] == "GET"]
+    assert v3 and all(any(h["name"].lower() == "content-type" and "version=3.1" in h["value"]
+                          for h in e["response"]["headers"]) for e in v3)
+
+
 def test_paiwise_against_the_fake(fake, tmp_path):
     checkouts, customers = seed_paiwise(fake.url)
     rc, out, entries = _run(tmp_path, build("paiwise"), fake.url,
                             _toml({"checkouts": checkouts, "customers": customers},
                                   {"body.checkout_id": "checkouts", "body.customer_id": "customers"}),
-                            "--max-examples", "30")
+                            "--max-examples", "20")
     assert rc == 0, out[-4000:]
     assert len(entries) > 100
     for action in ("create", "retrieve", "update", "retrieve-customer"):

@@ -59,9 +59,10 @@ def body_for(o: dict) -> dict:
         return out
     guid = o["guid"]
     method = str(o["instrument"]).lower()
+    kind = "sales" if getattr(o.get("state"), "transaction_type", "") == "Sale" else "authorizations"
     return {"paymentOrder": {"id": o["id"], "instrument": o["instrument"]},
             "payment": {"id": f"/psp/{method}/payments/{guid}", "number": o["number"]},
-            "transaction": {"id": f"/psp/{method}/payments/{guid}/authorizations/{guid}", "number": o["number"]}}
+            "transaction": {"id": f"/psp/{method}/payments/{guid}/{kind}/{guid}", "number": o["number"]}}
 
 
 class CallbackSender:

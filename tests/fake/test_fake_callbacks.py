@@ -97,6 +97,13 @@ def test_v2_orders_get_the_v2_callback_form(fake, receiver):
     assert set(body) == {"paymentOrder", "payment", "transaction"}
     assert body["paymentOrder"] == {"id": oid, "instrument": "CreditCard"}
     assert body["payment"]["id"] == f"/psp/creditcard/payments/{guid}"
+    assert body["transaction"]["id"] == f"/psp/creditcard/payments/{guid}/authorizations/{guid}"
+    sale = order(fake.url, callback=receiver.url, version="2.0")
+    call(fake.url, "POST", f"/_fake/swedbankpay/paymentorders/{sale.rsplit('/', 1)[1]}/pay", {"instrument": "Swish"},
+         auth=False)
+    wait_for(fake, lambda rows: len(rows) == 2 and rows[1]["delivered"])
+    assert "/swish/payments/" in receiver.received[1][2]["transaction"]["id"]
+    assert "/sales/" in receiver.received[1][2]["transaction"]["id"]
 
 
 @pytest.mark.parametrize("receiver", [(500, 503, 404, 200)], indirect=True)

@@ -80,9 +80,12 @@ class CallbackSender:
         url = (o.get("urls") or {}).get("callbackUrl")
         if not isinstance(url, str) or not url:
             return
+        from ..redact import public_url
         number = next(self._seq)
+        # "url" as listed: without user info, query or fragment (tokens ride there); the POST goes to the full URL
         record: dict[str, Any] = {"number": number, "paymentOrder": o["id"], "status": o["state"].status,
-                                  "url": url, "body": body_for(o), "attempts": [], "delivered": False}
+                                  "url": public_url(url), "body": body_for(o), "attempts": [], "delivered": False,
+                                  "_target": url}
         with self._cond:
             if self._closed:
                 return
@@ -101,7 +104,7 @@ class CallbackSender:
 
     def listing(self, payment_order: str | None = None) -> list[dict[str, Any]]:
         with self._cond:
-            rows = [dict(r, attempts=list(r["attempts"])) for r in self._sent.values()]
+            rows = [_public(r) for r in self._sent.values()]
         return [r for r in rows if payment_order is None or r["paymentOrder"] == payment_order]
 
     # ---- the delivery thread -----------------------------------------------------------------------------
@@ -116,7 +119,7 @@ class CallbackSender:
                 record = self._sent.get(number)
                 if record is None:
                     continue
-                url, body = record["url"], record["body"]
+                url, body = record["_target"], record["body"]
             outcome = self._post(url, body)
             with self._cond:
                 record["attempts"].append(outcome)
@@ -153,7 +156,7 @@ class CallbackSender:
         deadline = time.monotonic() + timeout_s
         with self._cond:
             while True:
-                rows = [dict(r, attempts=list(r["attempts"])) for r in self._sent.values()]
+                rows = [_public(r) for r in self._sent.values()]
                 if predicate(rows):
                     return True
                 left = deadline - time.monotonic()
@@ -169,6 +172,10 @@ class CallbackSender:
             thread = self._thread
         if thread is not None:
             thread.join(timeout=self.timeout_s + 1)
+
+
+def _public(record: dict[str, Any]) -> dict[str, Any]:
+    return {k: (list(v) if k == "attempts" else v) for k, v in record.items() if not k.startswith("_")}
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

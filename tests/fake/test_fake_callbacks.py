@@ -146,6 +146,15 @@ def test_never_leaves_loopback(fake, url):
     assert row["skipped"] == "not a loopback address" and row["attempts"] == [] and not row["delivered"]
 
 
+def test_the_listing_never_shows_the_query(fake, receiver):
+    oid = order(fake.url, callback=receiver.url + "?token=s3cr3t&email=anna@example.com")
+    call(fake.url, "POST", f"/_fake/swedbankpay/paymentorders/{oid.rsplit('/', 1)[1]}/pay", {}, auth=False)
+    wait_for(fake, lambda rows: rows and rows[0]["delivered"])
+    (row,) = listing(fake)
+    assert row["url"] == receiver.url and "s3cr3t" not in str(row) and "_target" not in row
+    assert receiver.received[0][0] == "/callback?token=s3cr3t&email=anna@example.com"  # the merchant gets it all
+
+
 def test_loopback_hosts():
     assert all(map(is_loopback, ["http://127.0.0.1:1/x", "http://127.8.9.10/x", "http://[::1]:80/", "http://localhost/"]))
     assert not any(map(is_loopback, ["http://0.0.0.0/", "http://[::]/", "http://169.254.1.1/", "//127.0.0.1/", "x"]))

@@ -2,6 +2,7 @@
 openapi-spec-validator, self-contained, and in agreement with what ``validate`` routes."""
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 from contracts import registry
 from contracts.cli import main
 from contracts.inputs.model import HttpContext
-from contracts.openapi import OpenAPIError, apis, build, render
+from contracts.openapi import OpenAPIError, apis, render
 from contracts.openapi.build import SAMPLE_ORIGIN, schema_prefix
 from contracts.routes import route_for
 
@@ -25,6 +26,16 @@ PENDING = {} if "swedbankpay/checkout-v3/payment-order" in registry.names() else
     "swedbankpay-v3": "the v3.1 schemas and routes are not merged yet"}
 
 
+@functools.lru_cache(maxsize=None)
+def _built(api: str) -> str:
+    return render(api)
+
+
+def _doc(api: str) -> dict:
+    """The generated document (built once per API for this module; a fresh copy each call)."""
+    return json.loads(_built(api))
+
+
 def _params():
     return [pytest.param(a, marks=pytest.mark.xfail(raises=OpenAPIError, strict=True, reason=PENDING[a]))
             if a in PENDING else a for a in apis()]
@@ -36,7 +47,7 @@ def test_the_three_apis():
 
 @pytest.mark.parametrize("api", _params())
 def test_shipped_document_is_current(api):
-    text = render(api)
+    text = _built(api)
     path = SHIPPED / f"{api}.json"
     assert path.is_file(), f"missing {path}: run checkout-contracts openapi {api} -o openapi/{api}.json"
     assert path.read_text(encoding="utf-8") == text, \
@@ -47,7 +58,7 @@ def test_shipped_document_is_current(api):
 def test_openapi_spec_validator_accepts_it(api):
     from openapi_spec_validator import validate
     from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
-    doc = build(api)
+    doc = _doc(api)
     validate(doc)  # raises on any violation
     broken = json.loads(json.dumps(doc))
     broken["paths"]["/bad"] = {"get": {"responses": {"200": {"content": "nope"}}}}
@@ -77,7 +88,7 @@ def _pointer(doc, ref):
 
 @pytest.mark.parametrize("api", BUILT)
 def test_self_contained_no_ids_every_ref_resolves(api):
-    doc = build(api)
+    doc = _doc(api)
     refs = _refs(doc, [])
     assert refs and all(r.startswith("#/components/") for r in refs), [r for r in refs if not r.startswith("#/")][:5]
     for ref in set(refs):
@@ -90,7 +101,7 @@ def test_self_contained_no_ids_every_ref_resolves(api):
 
 @pytest.mark.parametrize("api", BUILT)
 def test_every_response_has_the_schema_validate_routes_to(api):
-    doc = build(api)
+    doc = _doc(api)
     seen = 0
     for template, item in doc["paths"].items():
         for method, op in item.items():
@@ -115,7 +126,7 @@ def test_every_response_has_the_schema_validate_routes_to(api):
 @pytest.mark.parametrize("api", BUILT)
 def test_success_bodies_with_a_schema_carry_examples_that_validate(api):
     from contracts import check
-    doc = build(api)
+    doc = _doc(api)
     for template, item in doc["paths"].items():
         for method, op in item.items():
             url = SAMPLE_ORIGIN + re.sub(r"\{\w+\}", "5a17c24e-d459-4567-bbad-aa0f17a76119", template)
@@ -131,7 +142,7 @@ def test_success_bodies_with_a_schema_carry_examples_that_validate(api):
 
 
 def test_path_and_query_parameters():
-    doc = build("swedbankpay-v2")
+    doc = _doc("swedbankpay-v2")
     get = doc["paths"]["/psp/paymentorders/{id}"]["get"]
     names = {(p["in"], p["name"]) for p in get["parameters"]}
     assert names == {("path", "id"), ("query", "$expand")}

@@ -1,4 +1,4 @@
-"""The fake Swedbank Pay Checkout v2 payment-order API (status model, ``version=2.0``).
+"""The fake Swedbank Pay payment-order API: Checkout v2 (status model, ``version=2.0``) and v3.1.
 
 ``POST /psp/paymentorders`` (201), ``GET /psp/paymentorders/{id}`` (``?$expand=paid`` expands the paid
 resource), ``PATCH /psp/paymentorders/{id}`` (``Abort``, ``UpdateOrder``), ``GET …/paid``, ``POST …/captures``,
@@ -11,6 +11,11 @@ describes). Errors are RFC 7807 problems: 400 ``inputerror`` (bad body, amount o
 Status and amounts follow the generators' state machine (:mod:`contracts.strategies.machine`: ``SppState`` /
 ``spp_apply``), and the operations offered are ``offered_rels`` of it: the remaining amounts always add up.
 A cancellation always cancels the whole remaining authorization (an ``amount`` other than that is refused).
+
+The same records answer in v3.1 when the request asks for it (``Call.version``; views in :mod:`.v3`: v3.1 create
+answers 200, ``$expand`` of any sub-resource, ``GET …/{segment}``; a v3.1 request body is checked against its
+schema when the registry has it). Every state change leaves a history entry, a financial transaction when money
+moved, a failed attempt when the payer failed or aborted, and (after a payment attempt) a callback.
 """
 from __future__ import annotations
 

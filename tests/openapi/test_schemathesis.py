@@ -21,13 +21,13 @@ pytest.importorskip("schemathesis")
 
 ST = Path(sys.executable).with_name("st")
 CHECKS = ("not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,"
-          "response_schema_conformance")
+          "response_schema_conformance,ignored_auth")
 LIMIT_S = 240
 
 
 @pytest.fixture(scope="module")
 def fake():
-    with FakeServer(seed=11) as server:  # 127.0.0.1, a free port
+    with FakeServer(seed=11, token=TOKEN) as server:  # 127.0.0.1, a free port; only this token (ignored_auth)
         yield server
 
 

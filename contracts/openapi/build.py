@@ -77,6 +77,14 @@ def _schema_of(schemas: tuple[str, ...], refs: dict[str, str]) -> dict[str, Any]
 
 def build(api: str) -> dict[str, Any]:
     """The OpenAPI 3.1 document for ``api`` (one of :func:`apis`), as a JSON-ready dict with sorted components."""
+    try:
+        return _build(api)
+    except (KeyError, TypeError, AttributeError) as exc:  # the route table's data, not the caller: say where
+        raise OpenAPIError(f"{ROUTES_FILE.name}, section openapi: malformed for {api} "
+                           f"({type(exc).__name__}: {exc})") from None
+
+
+def _build(api: str) -> dict[str, Any]:
     table, patterns = _table()
     if api not in table["apis"]:
         raise OpenAPIError(f"unknown API {api!r}; known: {', '.join(apis())}")

@@ -189,3 +189,16 @@ def test_cli_errors_are_one_line(argv, message, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_malformed_route_table_is_one_line(monkeypatch, capsys):
+    import importlib
+    build_module = importlib.import_module("contracts.openapi.build")  # the module, not the function
+    table, patterns = build_module._table()
+    broken = {**table, "operations": [*table["operations"], {"api": "paiwise", "method": "POST", "path": "/x",
+                                                             "id": "x", "summary": "x", "success": [200],
+                                                             "query": ["nosuchparam"]}]}
+    monkeypatch.setattr(build_module, "_table", lambda: (broken, patterns))
+    assert main(["openapi", "paiwise"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "section openapi: malformed for paiwise (KeyError: 'nosuchparam')" in err

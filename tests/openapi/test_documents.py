@@ -195,7 +195,7 @@ def test_a_malformed_route_table_is_one_line(monkeypatch, capsys):
     import importlib
     build_module = importlib.import_module("contracts.openapi.build")  # the module, not the function
     table, patterns = build_module._table()
-    broken = {**table, "operations": [*table["operations"], {"api": "paiwise", "method": "POST", "path": "/x",
+    broken = {**table, "operations": [*table["operations"], {"api": "paiwise", "method": "POST", "path": "/checkout/x",
                                                              "id": "x", "summary": "x", "success": [200],
                                                              "query": ["nosuchparam"]}]}
     monkeypatch.setattr(build_module, "_table", lambda: (broken, patterns))

@@ -1,8 +1,8 @@
 """Build: setuptools with one optional C extension, the fast path of bulk validation.
 
 Everything declarative lives in ``pyproject.toml``; this file only says what a ``pyproject.toml`` cannot: the
-packages under their import name (``IMPORT_NAME``, read from the folder ``SOURCE_DIR``), the schema files shipped
-inside the package as ``<import name>/_schemas``, and the C module ``<import name>.fastpath._fast`` built from
+packages under their import name (``IMPORT_NAME``, read from the folder ``SOURCE_DIR``), the schema files, OpenAPI
+documents and examples shipped inside the package as ``<import name>/_schemas``, ``_openapi``, ``_examples``, and the C module ``<import name>.fastpath._fast`` built from
 ``contracts/fastpath/src/*.c``. The extension is optional: without a working C compiler (or with
 ``CHECKOUT_CONTRACTS_NO_C=1``) the build prints a warning and installs the pure-Python package, which gives the same
 verdicts, about 5× slower on clean captures. ``checkout-contracts --version`` says which one is installed.
@@ -30,12 +30,18 @@ def _packages(folder: str, name: str) -> list[str]:
     return out
 
 
-def _schema_packages() -> dict[str, str]:
-    """``<import name>._schemas[.sub]`` → ``schemas[/sub]``: the schema folders, shipped as package data."""
-    out = {f"{IMPORT_NAME}._schemas": "schemas"}
-    for sub in sorted(p for p in (HERE / "schemas").rglob("*") if p.is_dir()):
-        rel = sub.relative_to(HERE / "schemas").parts
-        out[".".join((IMPORT_NAME, "_schemas", *rel))] = "/".join(("schemas", *rel))
+DATA = {"_schemas": "schemas", "_openapi": "openapi", "_examples": "examples"}  # shipped inside the package
+
+
+def _data_packages() -> dict[str, str]:
+    """``<import name>._schemas[.sub]`` → ``schemas[/sub]`` (and likewise the OpenAPI documents and the examples):
+    the data folders, shipped as package data."""
+    out = {}
+    for name, folder in DATA.items():
+        out[f"{IMPORT_NAME}.{name}"] = folder
+        for sub in sorted(p for p in (HERE / folder).rglob("*") if p.is_dir() and "__pycache__" not in p.parts):
+            rel = sub.relative_to(HERE / folder).parts
+            out[".".join((IMPORT_NAME, name, *rel))] = "/".join((folder, *rel))
     return out
 
 
@@ -72,10 +78,9 @@ _strict = [] if sys.platform == "win32" else [
     "-Werror=implicit-function-declaration", "-Werror=int-conversion"]
 
 setup(
-    packages=_packages(SOURCE_DIR, IMPORT_NAME) + list(_schema_packages()),
-    package_dir={IMPORT_NAME: SOURCE_DIR, **_schema_packages()},
-    package_data={IMPORT_NAME: ["py.typed", "routes/*.yaml"],
-                  **{name: ["*.json", "*.md"] for name in _schema_packages()}},
+    packages=_packages(SOURCE_DIR, IMPORT_NAME) + list(_data_packages()),
+    package_dir={IMPORT_NAME: SOURCE_DIR, **_data_packages()},
+    package_data={IMPORT_NAME: ["py.typed", "routes/*.yaml"], **{name: ["*"] for name in _data_packages()}},
     ext_modules=[Extension(f"{IMPORT_NAME}.fastpath._fast",
                            sources=sorted(str(p.relative_to(HERE)) for p in (HERE / SOURCE_DIR / "fastpath" / "src").glob("*.c")),
                            depends=sorted(str(p.relative_to(HERE)) for p in (HERE / SOURCE_DIR / "fastpath" / "src").glob("*.h")),

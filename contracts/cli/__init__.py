@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Sequence
 
-SUBCOMMANDS = ("schemas", "rules", "validate", "generate", "serve")
+SUBCOMMANDS = ("schemas", "rules", "validate", "generate", "serve", "openapi")
 
 
 def positive_int(text: str) -> int:

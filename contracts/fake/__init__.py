@@ -1,4 +1,4 @@
-"""A faithful local fake of the Paiwise Checkout API and Swedbank Pay Checkout v2 (payment orders).
+"""A faithful local fake of the Paiwise Checkout API and Swedbank Pay Checkout v2 and v3.1 (payment orders).
 
     >>> from contracts.fake import FakeServer
     >>> with FakeServer() as fake:          # 127.0.0.1, a free port, a background thread
@@ -6,9 +6,14 @@
 
 or from the shell: ``checkout-contracts serve --provider all --port 8080``. Every response it sends passes
 ``contracts.check`` with no findings; status, amounts and the operations offered follow the generators' state
-machines (:mod:`contracts.strategies.machine`) and values (:mod:`contracts.strategies.values`).
+machines (:mod:`contracts.lifecycles`) and values (:mod:`contracts.strategies.values`).
+Swedbank Pay answers in v3.1 when the request's Content-Type (else its Accept) says ``version=3.x``
+(:mod:`contracts.fake.v3`: ``$expand`` of every sub-resource, ``GET …/{id}/{segment}``), in v2 otherwise; after
+each payment attempt and each capture, cancellation or reversal it POSTs the documented callback to a loopback
+``urls.callbackUrl`` with the documented retries (:mod:`contracts.fake.callbacks`).
 Test-only endpoints play the payer: ``POST /_fake/paiwise/checkout/{checkout_id}/pay`` and
-``POST /_fake/swedbankpay/paymentorders/{id}/pay``. Werkzeug is imported only when a server is built.
+``POST /_fake/swedbankpay/paymentorders/{id}/pay``; ``GET /_fake/swedbankpay/callbacks[?paymentOrder=ID]`` lists
+the callbacks sent. Werkzeug is imported only when a server is built.
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ ENDPOINTS = (
     ("GET", "/psp/paymentorders/{id}/paid"), ("POST", "/psp/paymentorders/{id}/captures"),
     ("POST", "/psp/paymentorders/{id}/cancellations"), ("POST", "/psp/paymentorders/{id}/reversals"),
     ("POST", "/_fake/swedbankpay/paymentorders/{id}/pay"), ("GET", "/psp/paymentorders/{id}/checkout"),
+    ("GET", "/psp/paymentorders/{id}/{segment}"), ("GET", "/_fake/swedbankpay/callbacks"),
     ("GET", "/_fake/health"),
 )
 

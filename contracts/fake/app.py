@@ -16,9 +16,11 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
+from .callbacks import CallbackSender
 from .paiwise import PaiwiseFake
-from .replies import Call, FakeError, PaiwiseError, Problem, Reply, input_error, not_found
+from .replies import Call, FakeError, PaiwiseError, Problem, Reply, input_error, not_found, request_version
 from .swedbankpay import SwedbankPayFake, valid_guid
+from .v3 import SEGMENTS
 from .values import Source
 
 PROVIDERS = ("paiwise", "swedbankpay")
@@ -42,15 +44,22 @@ def _rules(providers: Iterable[str]) -> list[Rule]:
                   Rule(f"{ORDER}/cancellations", endpoint="spp-cancel", methods=["POST"]),
                   Rule(f"{ORDER}/reversals", endpoint="spp-reversal", methods=["POST"]),
                   Rule("/_fake/swedbankpay/paymentorders/<guid>/pay", endpoint="spp-pay", methods=["POST"]),
-                  Rule(f"{ORDER}/checkout", endpoint="spp-page", methods=["GET"])]
+                  Rule("/_fake/swedbankpay/callbacks", endpoint="spp-callbacks", methods=["GET"]),
+                  Rule(f"{ORDER}/checkout", endpoint="spp-page", methods=["GET"]),
+                  # v3.1 sub-resources (paid has its own rule above)
+                  Rule(f"{ORDER}/<any({', '.join(sorted(set(SEGMENTS.values()) - {'paid'}))}):segment>",
+                       endpoint="spp-sub", methods=["GET"])]
     return rules
 
 
 class FakeApp:
     """``FakeApp(providers=("paiwise", "swedbankpay"), token=None, seed=None)``: a WSGI callable. ``seed`` makes
-    the ids and card data repeatable."""
+    the ids and card data repeatable. Swedbank Pay answers in v3.1 when the request's Content-Type (else
+    Accept) says ``version=3.x``, in v2 otherwise; callbacks go to loopback ``callbackUrl``s only, on the
+    documented retry schedule times ``callback_scale`` (:mod:`contracts.fake.callbacks`); ``close()`` stops them."""
 
-    def __init__(self, providers: Iterable[str] = PROVIDERS, token: str | None = None, seed: int | None = None) -> None:
+    def __init__(self, providers: Iterable[str] = PROVIDERS, token: str | None = None, seed: int | None = None,
+                 *, callback_scale: float = 1.0) -> None:
         self.providers = tuple(providers)
         unknown = set(self.providers) - set(PROVIDERS)
         if unknown:
@@ -58,16 +67,29 @@ class FakeApp:
         self._token = token
         source = Source(seed)
         self.paiwise = PaiwiseFake(source)
-        self.swedbankpay = SwedbankPayFake(source)
+        self.callbacks = CallbackSender(scale=callback_scale)
+        self.swedbankpay = SwedbankPayFake(source, self.callbacks)
         self.url_map = Map(_rules(self.providers), strict_slashes=False)
 
     def __call__(self, environ: dict, start_response: Any) -> Iterable[bytes]:
         request = Request(environ)
         return self.respond(request)(environ, start_response)
 
+    def close(self) -> None:
+        """Stop sending callbacks (pending retries are dropped)."""
+        self.callbacks.close()
+
     # ---- dispatch ------------------------------------------------------------------------------------
     def respond(self, request: Request) -> Response:
         spp = request.path.startswith("/psp/") or request.path.startswith("/_fake/swedbankpay")
+        version = request_version(request.headers.get("Content-Type"), request.headers.get("Accept")) if spp else None
+        response = self._respond(request, spp, version)
+        if version == "3.1" and response.mimetype == "application/problem+json":  # a v3.1 problem says so
+            response.headers["Content-Type"] = "application/problem+json; charset=utf-8; version=3.1"
+            response.headers["api-supported-versions"] = "3.1"
+        return response
+
+    def _respond(self, request: Request, spp: bool, version: str | None) -> Response:
         try:
             try:
                 endpoint, params = self.url_map.bind_to_environ(request.environ).match()
@@ -78,9 +100,12 @@ class FakeApp:
                        if spp else PaiwiseError(405, f"{request.method} is not allowed here")) from None
             if endpoint == "health":
                 return _html_or_json(Reply(200, {"ok": True, "providers": list(self.providers)}, "application/json"))
+            if endpoint == "spp-callbacks":
+                wanted = request.args.get("paymentOrder")
+                return _html_or_json(Reply(200, {"callbacks": self.callbacks.listing(wanted)}, "application/json"))
             if not endpoint.startswith(("pw-pay", "spp-pay", "pw-page", "spp-page")):
                 self._authorize(request, spp)
-            return _html_or_json(self._dispatch(endpoint, params, request))
+            return _html_or_json(self._dispatch(endpoint, params, request, version or "2.0"))
         except FakeError as err:
             return _html_or_json(err.reply())
         except HTTPException as exc:  # e.g. a request body over the limit
@@ -103,7 +128,7 @@ class FakeApp:
                               "The request lacks a valid Bearer token in the Authorization header.")
             raise PaiwiseError(401, "Your request was made with invalid credentials.")
 
-    def _dispatch(self, endpoint: str, params: dict[str, str], request: Request) -> Reply:
+    def _dispatch(self, endpoint: str, params: dict[str, str], request: Request, version: str) -> Reply:
         base = request.host_url.rstrip("/")
         if endpoint == "pw-page":
             from ..redact import scrub
@@ -116,8 +141,8 @@ class FakeApp:
                 raise not_found("No such payment order.")
             return Reply(200, page, "text/html; charset=utf-8")
         spp = endpoint.startswith("spp-")
-        body = _json_body(request, spp, required=endpoint not in ("spp-get", "spp-paid", "pw-pay", "spp-pay"))
-        call = Call(body, base, request.headers.get("User-Agent"), dict(request.args))
+        body = _json_body(request, spp, required=endpoint not in ("spp-get", "spp-paid", "spp-sub", "pw-pay", "spp-pay"))
+        call = Call(body, base, request.headers.get("User-Agent"), dict(request.args), version)
         if endpoint.startswith("pw:"):
             return self.paiwise.handle(endpoint[3:], call)
         if endpoint == "pw-pay":
@@ -127,6 +152,8 @@ class FakeApp:
         guid = params["guid"]
         if not valid_guid(guid):
             raise not_found("No payment order with this id.")
+        if endpoint == "spp-sub":
+            return self.swedbankpay.get_sub(guid, params["segment"], call)
         handler = {"spp-get": self.swedbankpay.get, "spp-patch": self.swedbankpay.patch,
                    "spp-paid": self.swedbankpay.get_paid, "spp-capture": self.swedbankpay.capture,
                    "spp-cancel": self.swedbankpay.cancel, "spp-reversal": self.swedbankpay.reversal,

@@ -192,7 +192,7 @@ class PaiwiseFake:
         "card": {"brand", "country", "funding", "last4"}}``: what the payer does on the hosted page."""
         body = call.body if isinstance(call.body, dict) else {}
         outcome = body.get("outcome", "paid")
-        if outcome not in PAY_OUTCOMES:
+        if not isinstance(outcome, str) or outcome not in PAY_OUTCOMES:
             raise PaiwiseError(400, f"outcome must be one of {', '.join(PAY_OUTCOMES)}")
         choice = body.get("card")
         if choice is not None and not _card_choice_ok(choice):

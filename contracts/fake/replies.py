@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SPP_JSON = "application/json; charset=utf-8; version=2.0"
+SPP3_JSON = "application/json; charset=utf-8; version=3.1"
 SPP_PROBLEM_JSON = "application/problem+json; charset=utf-8"
 SPP_VERSIONS = "2.0"
 PAIWISE_JSON = "application/json; charset=utf-8"
@@ -20,6 +21,7 @@ class Call:
     base_url: str  # scheme://host[:port], no trailing slash
     user_agent: str | None = None
     args: dict[str, str] = field(default_factory=dict)
+    version: str = "2.0"  # Swedbank Pay API version the request asked for ("2.0" or "3.1")
 
 
 @dataclass
@@ -30,8 +32,21 @@ class Reply:
     extra_headers: dict[str, str] = field(default_factory=dict)
 
 
-def spp_reply(body: Any, status: int = 200) -> Reply:
+def spp_reply(body: Any, status: int = 200, version: str = "2.0") -> Reply:
+    if version == "3.1":
+        return Reply(status, body, SPP3_JSON, {"api-supported-versions": "3.1"})
     return Reply(status, body, SPP_JSON, {"api-supported-versions": SPP_VERSIONS})
+
+
+def request_version(content_type: str | None, accept: str | None) -> str:
+    """The Swedbank Pay API version a request asks for: ``version=3.x`` (3.0, 3.1, 3.x) on its Content-Type,
+    else on its Accept header, is v3.1 (the fake speaks 3.1); anything else is v2."""
+    import re
+    for value in (content_type, accept):
+        found = re.search(r";\s*version\s*=\s*\"?([0-9])", value or "", re.IGNORECASE)
+        if found:
+            return "3.1" if found.group(1) == "3" else "2.0"
+    return "2.0"
 
 
 def paiwise_reply(body: Any, status: int = 200) -> Reply:

@@ -50,7 +50,7 @@ class FakeServer:
 
     def __init__(self, providers: Iterable[str] = PROVIDERS, host: str = "127.0.0.1", port: int = 0,
                  token: str | None = None, *, seed: int | None = None, quiet: bool = True,
-                 max_connections: int = MAX_CONNECTIONS) -> None:
+                 max_connections: int = MAX_CONNECTIONS, callback_scale: float = 1.0) -> None:
         from werkzeug.serving import WSGIRequestHandler, make_server
 
         class Handler(WSGIRequestHandler):
@@ -74,7 +74,7 @@ class FakeServer:
                 text = re.sub(r"\?[^\s'\"]*", "", format % args if args else format)
                 self.log("error", "%s", scrub(text))
 
-        self.app = FakeApp(providers, token=token, seed=seed)
+        self.app = FakeApp(providers, token=token, seed=seed, callback_scale=callback_scale)
         self._server = make_server(host, port, self.app, threaded=True, request_handler=Handler)
         self._server.daemon_threads = True
         _bound_threads(self._server, max_connections)
@@ -97,6 +97,7 @@ class FakeServer:
         self._server.serve_forever(poll_interval=0.2)
 
     def stop(self) -> None:
+        self.app.close()  # no callback goes out after the server is gone
         if self._thread is not None:
             self._server.shutdown()
         self._server.server_close()

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # what type checkers see: the real signatures (at run time, l
                       swedbankpay_payment_order, swedbankpay_payment_order_state, swedbankpay_problem,
                       swedbankpay_token)
     from .lifecycle import Lifecycle, Step, lifecycle_for
-    from .machine import PAIWISE_TRANSITIONS, SWEDBANKPAY_STATE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, legal_step
+    from ..lifecycles import PAIWISE_TRANSITIONS, SWEDBANKPAY_STATE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, legal_step
     from .mutation import Mutant, mutate, mutate_kind
 
 _HYPOTHESIS = ("for_schema", "paiwise_checkout", "paiwise_customer", "paiwise_request", "swedbankpay_payment_order",

@@ -44,7 +44,7 @@ class Fake:
         kw: dict[str, Any] = {"headers": h}
         if body is not None:
             kw["data"] = orjson.dumps(body)
-            kw["content_type"] = "application/json"
+            kw["content_type"] = h.pop("Content-Type", "application/json")  # v3.1: "application/json;version=3.1"
         r = self.client.open(path, method=method, **kw)
         raw = r.get_data()
         data = orjson.loads(raw) if raw and r.mimetype.endswith("json") else raw.decode()

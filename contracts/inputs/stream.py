@@ -4,6 +4,10 @@ from __future__ import annotations
 from typing import BinaryIO
 
 
+PEEK_LINE = 1 << 20      # a look-ahead for lines reads at most this much at a time …
+PEEK_LIMIT = 4 << 20     # … and holds at most this much (a 500 MB first line is not buffered to find its end)
+
+
 class Peekable:
     """Wraps a binary stream; ``peek``/``peek_lines`` buffer data without consuming it.
 
@@ -25,7 +29,7 @@ class Peekable:
         if self._eof:
             return b""
         try:
-            chunk = self._raw.readline() if size is None else self._read_some(size)
+            chunk = self._raw.readline(PEEK_LINE) if size is None else self._read_some(size)
         except Exception as exc:
             if not self._buf:
                 raise
@@ -51,7 +55,7 @@ class Peekable:
             pieces = self._buf.split(b"\n")
             complete = pieces if self._eof else pieces[:-1]
             lines = [line for line in complete if line.strip()]
-            if len(lines) >= count or self._eof:
+            if len(lines) >= count or self._eof or len(self._buf) > PEEK_LIMIT:
                 return lines[:count]
             self._buf += self._pull(None)
 
@@ -68,6 +72,13 @@ class Peekable:
             return data
         self._raise_pending()
         return b"" if self._eof else self._raw.read(size)
+
+    def read1(self, size: int = -1) -> bytes:
+        """At most one read of the stream below (data decoded before a gzip error is not lost)."""
+        if self._buf or size is None or size < 0:
+            return self.read(size)
+        self._raise_pending()
+        return b"" if self._eof else self._read_some(size)
 
     def readline(self) -> bytes:
         cut = self._buf.find(b"\n")

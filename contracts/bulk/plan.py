@@ -103,6 +103,9 @@ class Planner:
         if info is None:
             yield Unit(path)  # the worker reports why it cannot be read
             return
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):  # /dev/zero behind a .jsonl name: endless
+            yield _known(path, "a device, not a file or a pipe: not read")
+            return
         try:
             handle = open(path, "rb")
         except OSError:

@@ -33,6 +33,7 @@ def frame(read: Callable[[int], bytes], *, limit: int = MAX_RECORD_BYTES, size: 
     maybe without its line break at the end of the data — and ``(HUGE, (nbytes, newline))`` for one line longer
     than ``limit`` whose bytes were skipped (``newline``: it ended with a line break, not at the end of data).
     Errors from ``read`` propagate (the caller says what they mean), after the whole lines read before them."""
+    size = min(size, limit)   # so a line inside one read is never over the limit
     parts: list[bytes] = []   # the line begun in an earlier read, not yet ended
     held = 0
     while True:

@@ -129,9 +129,13 @@ def run(args) -> int:
                 if shares_terminal and batch.others:
                     progress.clear()
                 if reporter.lists_valid:
-                    for outcome in batch:
-                        summary.add(outcome)
-                        reporter.add(outcome)
+                    summary.add_valid(batch.plain_counts())
+                    for item in batch.runs():  # runs of plain rows, written from a template, and the others
+                        if item.__class__ is tuple:
+                            reporter.add_plain(*item)
+                        else:
+                            summary.add(item)
+                            reporter.add(item)
                 else:
                     summary.add_valid(batch.plain_counts())
                     for outcome in batch.others:

@@ -49,7 +49,7 @@ from typing import Any
 
 import orjson
 
-from . import UNREADABLE, Outcome, Reporter, Summary
+from . import UNREADABLE, VALID, Outcome, Reporter, Summary
 
 
 def result(o: Outcome) -> dict[str, Any]:
@@ -76,6 +76,23 @@ class JsonReporter(Reporter):
         text = orjson.dumps(result(o)).decode()
         self.out.write(("\n" if self._first else ",\n") + text)
         self._first = False
+
+    def add_plain(self, source: str, numbers: list[int], schemas: list[str]) -> None:
+        """The very bytes ``add`` writes for each, from a template per (source, schema) (tests/cli pin it)."""
+        cache = self.__dict__.setdefault("_templates", {})
+        parts = []
+        for number, schema in zip(numbers, schemas):
+            t = cache.get((source, schema))
+            if t is None:
+                sample = orjson.dumps(result(Outcome(source, 7, 7, None, schema, VALID))).decode()
+                head, _, rest = sample.partition(',"record":7,"line":7,')
+                t = cache[(source, schema)] = (head + ',"record":', ',"line":', "," + rest)
+                if len(cache) > 1024:
+                    cache.clear()
+            parts.append(f"{t[0]}{number}{t[1]}{number}{t[2]}")
+        if parts:
+            self.out.write(("\n" if self._first else ",\n") + ",\n".join(parts))
+            self._first = False
 
     def end(self, summary: Summary, drift: dict[str, Any] | None) -> None:
         self.out.write("\n],\n")

@@ -256,7 +256,7 @@ def plan(paths: Iterable[str], *, storage_options: dict | None = None, chunk: in
 
 def number(units: list[Unit], counts: dict[int, int]) -> list[Unit]:
     """Give each relative range its first line number from ``counts`` (unit index → line breaks in the lines
-    it owns, for every range followed by another of the same file)."""
+    it owns, for every range of a split file)."""
     out: list[Unit] = []
     before: dict[str, int] = {}
     for unit in units:
@@ -270,7 +270,5 @@ def number(units: list[Unit], counts: dict[int, int]) -> list[Unit]:
 
 
 def to_count(units: list[Unit]) -> list[Unit]:
-    """The ranges whose line breaks the ranges after them need (every range but a file's last)."""
-    nxt = {u.index: units[i + 1] if i + 1 < len(units) else None for i, u in enumerate(units)}
-    return [u for u in units if u.jsonl and u.length is not None and u.data is None
-            and (n := nxt[u.index]) is not None and n.source == u.source and n.relative]
+    """The ranges of split files: their line breaks number the ranges after them, their records reconcile."""
+    return [u for u in units if u.jsonl and u.length is not None and u.data is None and not u.compressed]

@@ -115,14 +115,26 @@ def owned_reader(fh: BinaryIO, offset: int, length: int | None) -> Callable[[int
     return read
 
 
-def count_lines(unit: Unit, storage_options: dict | None = None) -> int:
-    """The line breaks in the bytes a plain range owns (what the units after it add to their line numbers)."""
-    from ..inputs.jsonl import frame, HUGE
+def count_lines(unit: Unit, storage_options: dict | None = None) -> tuple[int, int]:
+    """``(line breaks, records)`` of the lines a plain range owns: what the ranges after it add to their line
+    numbers, and how many records (non-blank lines) judging it must give."""
+    from ..inputs.jsonl import HUGE, frame, lines
+    from ..inputs.sniff import strip_bom
     with open_source(unit.source, storage_options) as fh:
-        total = 0
+        breaks = records = 0
+        first = unit.offset == 0
         for kind, piece in frame(owned_reader(fh, unit.offset, unit.length)):
-            total += (1 if piece[1] else 0) if kind == HUGE else piece.count(b"\n")
-        return total
+            if kind == HUGE:
+                breaks += 1 if piece[1] else 0
+                records += 1
+            else:
+                breaks += piece.count(b"\n")
+                found = lines(piece)
+                if first and found:
+                    found[0] = strip_bom(found[0])
+                records += sum(1 for line in found if not line.isspace())
+            first = False
+        return breaks, records
 
 
 def sizes(source: str, storage_options: dict | None = None) -> int:

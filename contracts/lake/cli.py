@@ -37,10 +37,10 @@ class EngineRun:
     def __iter__(self) -> Iterator[Batch]:
         from .results import counts, merge_counts, outcomes, reconcile
         start = time.perf_counter()
-        tallies, seen = [], set()
+        tallies = []
         try:
             with self._engine() as results:
-                expected, stream = results
+                expected, self.sources, stream = results
                 for table, stats in stream:
                     tallies.append(counts(table))
                     self.skipped += stats.skipped
@@ -49,12 +49,9 @@ class EngineRun:
                         self.drift.merge(stats.drift)
                     batch = Batch(None)
                     batch.others = list(outcomes(table))
-                    for o in batch.others:
-                        seen.add(o.source)
                     yield batch
                 self.reconciled = reconcile(merge_counts(tallies), expected)
         finally:
-            self.sources = len(seen)
             self.seconds = time.perf_counter() - start
 
     def _engine(self):
@@ -93,6 +90,7 @@ class EngineRun:
                 raise EngineError("--engine spark needs PySpark: pip install 'checkout-contracts[spark]'") from None
             from . import spark as engine
             os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+            running = SparkSession.getActiveSession()  # a session the caller runs is theirs to stop
             try:
                 session = (SparkSession.builder.master(self.address or f"local[{opts.jobs}]")
                            .appName("checkout-contracts validate").config("spark.ui.enabled", "false")
@@ -100,11 +98,13 @@ class EngineRun:
             except Exception as exc:
                 raise EngineError(f"Spark did not start ({type(exc).__name__}; it needs Java 17+: "
                                   "apt-get install openjdk-17-jre-headless)") from None
-            session.sparkContext.setLogLevel("ERROR")
+            if running is None:
+                session.sparkContext.setLogLevel("ERROR")
             try:
                 yield engine.iter_results(session, self.paths, opts, storage_options=so)
             finally:
-                session.stop()
+                if running is None:
+                    session.stop()
 
         return dask_engine() if self.engine == "dask" else spark_engine()
 

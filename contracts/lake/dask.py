@@ -80,14 +80,14 @@ def summary(ddf, expected: dict[int, int] | None = None) -> dict[str, Any]:
 
 
 def iter_results(paths, opts, *, client=None, storage_options: dict | None = None,
-                 chunk: int | None = None) -> tuple[dict[int, int], Iterator[tuple[Any, Any]]]:
-    """``(expected, results)``: the records expected of each counted unit, and ``(RecordBatch, Stats)`` in input
+                 chunk: int | None = None) -> tuple[dict[int, int], int, Iterator[tuple[Any, Any]]]:
+    """``(expected, sources, results)``: the records expected of each counted unit, the number of files, and ``(RecordBatch, Stats)`` in input
     order, at most ``2 × workers`` units in flight (what ``validate --engine dask`` reports from). ``client``: a
     ``distributed.Client`` (default: the current one)."""
     from distributed import get_client
     client = client or get_client()
     units, expected = _plan(paths, storage_options, chunk, opts)
-    return expected, _ordered(client, units, opts, storage_options)
+    return expected, len({u.source for u in units}), _ordered(client, units, opts, storage_options)
 
 
 def _ordered(client, units, opts, storage_options):

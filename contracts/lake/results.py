@@ -37,7 +37,7 @@ SCHEMA = pa.schema([
     ("warnings", pa.list_(FINDING)), ("http", HTTP), ("unit", pa.int64()),
 ])
 
-__all__ = ["SCHEMA", "to_arrow", "outcomes", "counts", "merge_counts", "reconcile"]
+__all__ = ["SCHEMA", "to_arrow", "outcomes", "counts", "merge_counts", "reconcile", "reconcile_parquet"]
 
 
 def to_arrow(batch, unit: int | None = None) -> pa.RecordBatch:
@@ -149,3 +149,18 @@ def reconcile(tally: dict[str, Any], expected: dict[int, int] | None = None) -> 
     out["reconciled"] = not problems
     out["problems"] = problems
     return out
+
+
+def reconcile_parquet(path: str, expected: dict[int, int] | None = None, *, storage_options: dict | None = None
+                      ) -> dict[str, Any]:
+    """:func:`reconcile` what an engine wrote: a Parquet file or a folder of them (local or an fsspec URL), read
+    a file at a time — a unit whose rows are in two files was written twice."""
+    import fsspec
+    import pyarrow.parquet as pq
+    fs, root = fsspec.core.url_to_fs(path, **(storage_options or {}))
+    files = sorted(p for p in fs.find(root) if p.endswith(".parquet")) if fs.isdir(root) else [root]
+    tallies = []
+    for name in files:
+        with fs.open(name, "rb") as fh:
+            tallies.append(counts(pq.read_table(fh)))
+    return reconcile(merge_counts(tallies), expected)

@@ -107,8 +107,8 @@ def summary(df, expected: dict[int, int] | None = None) -> dict[str, Any]:
 
 
 def iter_results(spark, paths, opts, *, storage_options: dict | None = None,
-                 chunk: int | None = None) -> tuple[dict[int, int], Iterator[tuple[Any, Any]]]:
-    """``(expected, results)``: the records expected of each counted unit, and ``(RecordBatch, Stats)`` in input
+                 chunk: int | None = None) -> tuple[dict[int, int], int, Iterator[tuple[Any, Any]]]:
+    """``(expected, sources, results)``: the records expected of each counted unit, the number of files, and ``(RecordBatch, Stats)`` in input
     order, a partition at a time (what ``validate --engine spark`` reports from)."""
     units, expected = _plan(spark, paths, storage_options, chunk)
     so = storage_options
@@ -129,4 +129,4 @@ def iter_results(spark, paths, opts, *, storage_options: dict | None = None,
         rdd = spark.sparkContext.parallelize(units, len(units)).mapPartitions(run)
         for data, stats in rdd.toLocalIterator(prefetchPartitions=True):
             yield pa.ipc.open_stream(data).read_next_batch(), stats
-    return expected, results()
+    return expected, len({u.source for u in units}), results()

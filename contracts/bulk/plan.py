@@ -27,6 +27,7 @@ from .units import Unit, is_url
 
 CHUNK = 2 << 20          # bytes of JSON Lines per work unit
 SMALL_FILES = 256        # small files grouped into one unit, at most this many …
+LAKE_CHUNK = 32 << 20    # bytes per range for an engine (Dask, Spark): a task costs them 10–100 ms to hand out
 
 __all__ = ["Planner", "plan", "CHUNK", "SMALL_FILES", "range_size"]
 
@@ -224,10 +225,10 @@ def expand(paths: Iterable[str], storage_options: dict | None = None) -> list[st
 
 def plan(paths: Iterable[str], *, storage_options: dict | None = None, chunk: int | None = None) -> list[Unit]:
     """The units of ``paths`` (files, folders, globs, fsspec URLs) for an engine: a plain JSON Lines file over
-    ``chunk`` bytes in ranges (its head is read here, to know it is JSON Lines), a gzip file or anything else one
+    ``chunk`` bytes (default ``LAKE_CHUNK``) in ranges (its head is read here, to know it is JSON Lines), a gzip file or anything else one
     unit. Ranges after a file's first are ``relative``: :func:`number` gives them their first line numbers."""
     from .units import open_source, sizes
-    chunk = chunk or CHUNK
+    chunk = chunk or LAKE_CHUNK
     units: list[Unit] = []
     for source in expand(paths, storage_options):
         try:

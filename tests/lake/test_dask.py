@@ -58,7 +58,8 @@ def test_from_s3_and_to_parquet(client, s3, local_rows, tmp_path, capfd):
 def test_cli_engine_dask_writes_the_local_report(client, hostile_dir, tmp_path, monkeypatch, capsys):
     from contracts import bulk
     from contracts.cli import main
-    monkeypatch.setattr(bulk.plan, "CHUNK", CHUNK)
+    monkeypatch.setattr(bulk.plan, "CHUNK", CHUNK)        # the local engine's ranges …
+    monkeypatch.setattr(bulk.plan, "LAKE_CHUNK", CHUNK)   # … and the engine's
     reports = {}
     for engine in ("local", "dask"):
         extra = ["--scheduler", client.scheduler.address] if engine == "dask" else []

@@ -59,7 +59,8 @@ def test_from_s3_written_as_parquet_reconciles(spark, s3, local_rows, tmp_path, 
 def test_cli_engine_spark_writes_the_local_report(spark, hostile_dir, tmp_path, monkeypatch, capsys):
     from contracts import bulk
     from contracts.cli import main
-    monkeypatch.setattr(bulk.plan, "CHUNK", CHUNK)
+    monkeypatch.setattr(bulk.plan, "CHUNK", CHUNK)        # the local engine's ranges …
+    monkeypatch.setattr(bulk.plan, "LAKE_CHUNK", CHUNK)   # … and the engine's
     reports = {}
     for engine in ("local", "spark"):
         extra = ["--master", "local[2]"] if engine == "spark" else []

@@ -6,6 +6,7 @@ for anything in the input (the bulk core turns every problem into an unreadable 
 and a :class:`contracts.bulk.Unit` prints without its bytes."""
 from __future__ import annotations
 
+import functools
 from typing import Any, Iterator
 
 from ..bulk import Options, Unit
@@ -44,6 +45,13 @@ def counted(units: list[Unit], counts: list[tuple[int, int, int]]) -> tuple[list
     return number(units, {i: breaks for i, breaks, _ in counts}), {i: records for i, _, records in counts}
 
 
+@functools.lru_cache(maxsize=1)
+def _installed() -> str:
+    """Checked once per worker process."""
+    from . import check_install
+    return check_install()
+
+
 class Stats:
     """What a unit's rows do not say: entries skipped, drift."""
     __slots__ = ("unit", "skipped", "no_schema", "drift", "rows")
@@ -59,8 +67,10 @@ class Stats:
 
 
 def judge_unit(unit: Unit, opts: Options, storage_options: dict | None = None) -> Iterator[tuple[Any, Stats]]:
-    """``(pyarrow.RecordBatch, Stats)`` per bounded batch of one unit, in order — run on a worker."""
+    """``(pyarrow.RecordBatch, Stats)`` per bounded batch of one unit, in order — run on a worker (which must have
+    the installed package: code shipped as a zip is a :class:`contracts.lake.ShippedAsZip` error saying so)."""
     from .results import to_arrow
+    _installed()
     for batch in run_unit(unit, opts, storage_options=storage_options):
         stats = Stats(unit.index)
         stats.skipped, stats.no_schema, stats.drift = batch.skipped, batch.no_schema, batch.drift

@@ -110,20 +110,39 @@ class EngineRun:
 
 
 class ResultsWriter:
-    """Every record's verdict to a Parquet file (:data:`contracts.lake.results.SCHEMA`), a batch at a time."""
+    """Every record's verdict to a Parquet file (:data:`contracts.lake.results.SCHEMA`), in row groups of about
+    ``ROWS`` records (memory: one row group)."""
+
+    ROWS = 65536
 
     def __init__(self, path: str) -> None:
-        try:
-            import pyarrow.parquet as pq
-        except ImportError:
-            raise EngineError("--results needs pyarrow: pip install 'checkout-contracts[dask]' (or [spark])") from None
-        from .results import SCHEMA
-        self._writer = pq.ParquetWriter(path, SCHEMA, compression="zstd")
+        import importlib.util
+        if importlib.util.find_spec("pyarrow") is None:
+            raise EngineError("--results needs pyarrow: pip install 'checkout-contracts[dask]' (or [spark])")
+        open(path, "wb").close()  # say now when it cannot be written
+        self.path = path
+        self._writer = None  # pyarrow is imported at the first batch: by then the workers are busy
+        self._held: list = []
+        self._rows = 0
 
     def write(self, batch: Batch) -> None:
         from .results import to_arrow
         if len(batch):
-            self._writer.write_batch(to_arrow(batch))
+            self._held.append(to_arrow(batch))
+            self._rows += len(batch)
+            if self._rows >= self.ROWS:
+                self._flush()
+
+    def _flush(self) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+        from .results import SCHEMA
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, SCHEMA, compression="snappy")
+        if self._held:
+            self._writer.write_table(pa.Table.from_batches(self._held, SCHEMA))
+            self._held, self._rows = [], 0
 
     def close(self) -> None:
+        self._flush()
         self._writer.close()

@@ -41,27 +41,29 @@ __all__ = ["SCHEMA", "to_arrow", "outcomes", "counts", "merge_counts", "reconcil
 
 
 def to_arrow(batch, unit: int | None = None) -> pa.RecordBatch:
-    """A :class:`contracts.bulk.Batch` (line numbers already whole) as a record batch of :data:`SCHEMA`. Plain rows
-    are converted as columns (no Python object per row)."""
-    parts = []
-    for item in batch.runs():
-        if item.__class__ is Outcome:
-            parts.append(_others([item], unit))
-        else:
-            source, numbers, schemas = item
-            n = len(numbers)
-            num = pa.array(numbers, pa.int64())
-            parts.append(pa.RecordBatch.from_arrays([
-                pa.array([source] * n, pa.string()), num, num, pa.nulls(n, pa.int32()),
-                pa.array(schemas, pa.string()), pa.array([VALID] * n, pa.string()),
-                pa.array([[]] * n, pa.list_(FINDING)), pa.array([[]] * n, pa.list_(FINDING)),
-                pa.nulls(n, HTTP), pa.array([unit] * n, pa.int64())], schema=SCHEMA))
-    if not parts:
-        return SCHEMA.empty_table().to_batches()[0] if SCHEMA.empty_table().to_batches() else \
-            pa.RecordBatch.from_pylist([], schema=SCHEMA)
-    if len(parts) == 1:
-        return parts[0]
-    return pa.Table.from_batches(parts, SCHEMA).combine_chunks().to_batches()[0]
+    """A :class:`contracts.bulk.Batch` (line numbers already whole) as a record batch of :data:`SCHEMA`, in input
+    order. The plain rows are built as columns from the batch's packed arrays (no Python object per row)."""
+    others = _others(batch.others, unit) if batch.others else None
+    if not batch.plain:
+        return others if others is not None else pa.RecordBatch.from_pylist([], schema=SCHEMA)
+    import pyarrow.compute as pc
+    n = len(batch.plain)
+    numbers = pa.Array.from_buffers(pa.int64(), n, [None, pa.py_buffer(batch.plain)])
+    if batch.offset:
+        numbers = pc.add(numbers, batch.offset)
+    indexes = pa.Array.from_buffers(pa.uint8(), n, [None, pa.py_buffer(bytes(batch.plain_schema))])
+    schemas = pc.take(pa.array(batch.schemas, pa.string()), indexes)
+    empty = pa.ListArray.from_arrays(pa.Array.from_buffers(pa.int32(), n + 1, [None, pa.py_buffer(bytes(4 * (n + 1)))]),
+                                     pa.array([], FINDING))
+    plain = pa.RecordBatch.from_arrays([
+        pa.repeat(pa.scalar(batch.source, pa.string()), n), numbers, numbers, pa.nulls(n, pa.int32()), schemas,
+        pa.repeat(pa.scalar(VALID, pa.string()), n), empty, empty, pa.nulls(n, HTTP),
+        pa.repeat(pa.scalar(unit, pa.int64()), n)], schema=SCHEMA)
+    if others is None:
+        return plain
+    table = pa.Table.from_batches([plain, others], SCHEMA)  # every row of such a batch has a line number
+    table = table.take(pc.sort_indices(table, [("line", "ascending")]))
+    return table.combine_chunks().to_batches()[0]
 
 
 def _findings(items: tuple, severity: str) -> list[dict]:

@@ -12,7 +12,7 @@ distributed = pytest.importorskip("distributed", reason="the lake tests need dis
 pa = pytest.importorskip("pyarrow")
 
 from contracts.lake import dask as cc  # noqa: E402
-from conftest import CHUNK, PAN, rows_of  # noqa: E402
+from lake_helpers import CHUNK, PAN, rows_of  # noqa: E402
 
 
 @pytest.fixture(scope="module")

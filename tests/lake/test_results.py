@@ -12,7 +12,7 @@ pa = pytest.importorskip("pyarrow", reason="the lake tests need pyarrow: pip ins
 
 from contracts import bulk  # noqa: E402
 from contracts.lake import core, results  # noqa: E402
-from conftest import CHUNK, ROOT, rows_of  # noqa: E402
+from lake_helpers import CHUNK, ROOT, rows_of  # noqa: E402
 
 
 def _engine_like(paths, storage_options=None):

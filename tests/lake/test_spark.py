@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import CHUNK, PAN, java_or_skip, rows_of
+from lake_helpers import CHUNK, PAN, java_or_skip, rows_of
 
 pytest.importorskip("pyspark", reason="the lake tests need pyspark: pip install -e '.[test]'")
 pa = pytest.importorskip("pyarrow")

@@ -24,7 +24,8 @@ CHECKOUT_CONTRACTS_FASTPATH=0 switches it off.
 examples:
   checkout-contracts validate examples/
   checkout-contracts validate --format junit -o contracts.xml captures/
-  zcat responses-2024-05-14.jsonl.gz | checkout-contracts validate --drift-report -"""
+  zcat responses-2024-05-14.jsonl.gz | checkout-contracts validate --drift-report -
+  checkout-contracts validate --engine dask --scheduler tcp://sched:8786 --results day.parquet s3://captures/day/"""
 
 
 def register(sub) -> None:

@@ -66,6 +66,8 @@ def validate(spark, paths, *, schema: str | None = None, strict: bool = False, r
                     yield out
     df = frame.mapInArrow(judge, spark_schema())
     _EXPECTED[id(df)] = (df, expected)
+    while len(_EXPECTED) > 32:  # the frames of a long session are not all kept
+        _EXPECTED.pop(next(iter(_EXPECTED)))
     return df
 
 

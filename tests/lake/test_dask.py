@@ -63,11 +63,11 @@ def test_cli_engine_dask_writes_the_local_report(client, hostile_dir, tmp_path, 
     reports = {}
     for engine in ("local", "dask"):
         extra = ["--scheduler", client.scheduler.address] if engine == "dask" else []
-        rc = main(["validate", "--engine", engine, *extra, "--format", "json", "--results",
+        rc = main(["validate", "--engine", engine, *extra, "--format", "json", "--drift-report", "--results",
                    str(tmp_path / f"{engine}.parquet"), str(hostile_dir)])
         reports[engine] = (rc, capsys.readouterr().out)
     assert reports["dask"] == reports["local"]
-    assert reports["local"][0] == 1
+    assert reports["local"][0] == 1 and '"unknown_fields"' in reports["local"][1]  # the drift, merged across units
     import pyarrow.parquet as pq
     local, remote = (pq.read_table(tmp_path / f"{e}.parquet").drop(["unit"]) for e in ("local", "dask"))
     assert local.equals(remote) and local.num_rows > 100

@@ -67,6 +67,11 @@ class Planner:
                 self.sources += 1
                 yield from self._stream(self.stdin if self.stdin is not None else sys.stdin.buffer, STDIN_SOURCE,
                                         None)
+            elif is_url(path):  # s3://…, gs://…: listed and sized through fsspec, read by the workers
+                yield from self._flush()
+                for unit in plan([path], chunk=range_size(1 << 40, self.jobs)):
+                    self.sources += unit.offset == 0
+                    yield unit.with_(index=0)
             elif os.path.isdir(path):
                 for file, error in walk(path, self.passed_over, self.exclude):
                     if error is not None:

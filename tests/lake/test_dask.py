@@ -71,3 +71,20 @@ def test_cli_engine_dask_writes_the_local_report(client, hostile_dir, tmp_path, 
     import pyarrow.parquet as pq
     local, remote = (pq.read_table(tmp_path / f"{e}.parquet").drop(["unit"]) for e in ("local", "dask"))
     assert local.equals(remote) and local.num_rows > 100
+
+
+def test_the_local_engine_reads_s3_urls_too(s3, local_rows, tmp_path, monkeypatch, capsys):
+    """Three engines from the S3-compatible server: the local one too (credentials and endpoint from the usual
+    environment)."""
+    import pyarrow.parquet as pq
+    from contracts import bulk
+    from contracts.cli import main
+    monkeypatch.setattr(bulk.plan, "CHUNK", CHUNK)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", s3["key"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", s3["secret"])
+    monkeypatch.setenv("AWS_ENDPOINT_URL", s3["client_kwargs"]["endpoint_url"])
+    rc = main(["validate", "--jobs", "1", "--format", "json", "--results", str(tmp_path / "r.parquet"),
+               "s3://captures/"])
+    report = json.loads(capsys.readouterr().out)
+    assert rc == 1 and report["summary"]["sources"] == 6
+    assert rows_of(pq.read_table(tmp_path / "r.parquet").to_pylist()) == local_rows

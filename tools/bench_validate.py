@@ -231,7 +231,7 @@ opts = bulk.Options()
 
 def whole():
     t = time.perf_counter()
-    bulk.work(("lines", "bench", 1, data), opts)
+    bulk.work(bulk.Unit("bench", jsonl=True, data=data), opts)
     return time.perf_counter() - t
 fast = fastpath.get()
 if fast is not None:

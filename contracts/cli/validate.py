@@ -24,7 +24,8 @@ CHECKOUT_CONTRACTS_FASTPATH=0 switches it off.
 examples:
   checkout-contracts validate examples/
   checkout-contracts validate --format junit -o contracts.xml captures/
-  zcat responses-2024-05-14.jsonl.gz | checkout-contracts validate --drift-report -"""
+  zcat responses-2024-05-14.jsonl.gz | checkout-contracts validate --drift-report -
+  checkout-contracts validate --engine dask --scheduler tcp://sched:8786 --results day.parquet s3://captures/day/"""
 
 
 def register(sub) -> None:
@@ -52,6 +53,14 @@ def register(sub) -> None:
     p.add_argument("--max-depth", type=_depth, default=256, metavar="N",
                    help="nesting deeper than this makes a payload unreadable (default: 256; at most 1024 for "
                         "JSON, the JSON parser's own bound, and 512 for YAML)")
+    p.add_argument("--engine", choices=("local", "dask", "spark"), default="local",
+                   help="where the records are judged: local (worker processes here, the default), dask (a Dask "
+                        "cluster: --scheduler, else a local one with --jobs workers) or spark (--master, else "
+                        "local[--jobs]); PATHs may then be fsspec URLs (s3://…, gs://…, file://…)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler to use (--engine dask)")
+    p.add_argument("--master", metavar="URL", help="the Spark master to use (--engine spark)")
+    p.add_argument("--results", metavar="FILE.parquet",
+                   help="also write every record's verdict to a Parquet file (any engine; needs pyarrow)")
     from . import color, configopts
     color.add_argument(p)
     configopts.add_arguments(p)
@@ -103,7 +112,14 @@ def run(args) -> int:
         raise UsageError(str(registry.UnknownSchema(args.schema)))
     if paths.count("-") > 1:
         raise UsageError("stdin (-) given more than once")
-    missing = bulk.missing_paths(paths)
+    if args.engine != "local" and "-" in paths:
+        raise UsageError(f"--engine {args.engine} reads files and URLs, not stdin (-)")
+    if args.scheduler and args.engine != "dask" or args.master and args.engine != "spark":
+        raise UsageError("--scheduler goes with --engine dask, --master with --engine spark")
+    if args.results and (_is_an_input(args.results, paths) or args.output and os.path.exists(args.output)
+                         and os.path.exists(args.results) and os.path.samefile(args.output, args.results)):
+        raise UsageError(f"--results {args.results} is an input or the report: it would be overwritten")
+    missing = bulk.missing_paths([p for p in paths if "://" not in p])
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise UsageError(f"no such file or directory: {shown}")
@@ -130,16 +146,27 @@ def run(args) -> int:
     died = None
     try:
         reporter.begin()
-        run_ = bulk.Run(paths, options, stdin=sys.stdin.buffer if "-" in paths else None,
-                        exclude=[args.output] if args.output else ())
+        exclude = [p for p in (args.output, args.results) if p]
+        if args.engine == "local":
+            run_ = bulk.Run(paths, options, stdin=sys.stdin.buffer if "-" in paths else None, exclude=exclude)
+        else:
+            from ..lake.cli import EngineRun
+            run_ = EngineRun(paths, options, args.engine, args.scheduler or args.master)
+        results = _results_writer(args.results) if args.results else None
         try:
             for batch in run_:
+                if results is not None:
+                    results.write(batch)
                 if shares_terminal and batch.others:
                     progress.clear()
                 if reporter.lists_valid:
-                    for outcome in batch:
-                        summary.add(outcome)
-                        reporter.add(outcome)
+                    summary.add_valid(batch.plain_counts())
+                    for item in batch.runs():  # runs of plain rows, written from a template, and the others
+                        if item.__class__ is tuple:
+                            reporter.add_plain(*item)
+                        else:
+                            summary.add(item)
+                            reporter.add(item)
                 else:
                     summary.add_valid(batch.plain_counts())
                     for outcome in batch.others:
@@ -148,6 +175,11 @@ def run(args) -> int:
                 progress.update(summary.total)
         except bulk.WorkerDied as exc:  # close the report well-formed, then say the run is incomplete
             died = str(exc)
+        finally:
+            if results is not None:
+                results.close()
+        if getattr(run_, "reconciled", None) and not run_.reconciled["reconciled"]:
+            died = "the engine's results do not reconcile: " + "; ".join(run_.reconciled["problems"][:3])
         progress.clear()
         summary.sources = run_.sources
         summary.skipped = run_.skipped
@@ -176,6 +208,17 @@ def run(args) -> int:
         print(f"checkout-contracts: error: {printable(scrub(died))}", file=sys.stderr)  # it names a file
         return 1
     return 0 if summary.ok and summary.total else 1
+
+
+def _results_writer(path: str):
+    from . import UsageError
+    from ..lake.cli import EngineError, ResultsWriter
+    try:
+        return ResultsWriter(path)
+    except EngineError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _is_tty(stream) -> bool:

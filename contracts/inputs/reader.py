@@ -111,6 +111,12 @@ def probe(stream: BinaryIO, name: str | None) -> Probe:
 
 def _read(stream: BinaryIO, source: str, name: str | None, max_depth: int, stats: dict | None) -> Iterator[Record]:
     src, kind, _, reason, at_start = probe(stream, name)
+    yield from read_probed(src, kind, reason, at_start, source, max_depth, stats)
+
+
+def read_probed(src: Peekable, kind: str | None, reason: str | None, at_start: bool, source: str, max_depth: int,
+                stats: dict | None) -> Iterator[Record]:
+    """The records of a stream :func:`probe` looked at (so a pipe is read once)."""
     if reason is not None:
         yield unreadable(source, reason, line=1, column=1) if at_start else unreadable(source, reason)
         return

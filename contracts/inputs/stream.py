@@ -5,6 +5,11 @@ from typing import BinaryIO
 
 from .jsonparse import MAX_RECORD_BYTES
 
+PEEK_LINE = 1 << 20      # a look-ahead for lines reads at most this much at a time …
+#: … and holds at most this much: the size bound of one payload, so a JSON Lines stream whose first lines are long
+#: still reads as JSON Lines, while a "line" of a gigabyte of whitespace (a gzip bomb) is never held
+PEEK_LIMIT = MAX_RECORD_BYTES + 1
+
 
 class Peekable:
     """Wraps a binary stream; ``peek``/``peek_lines`` buffer data without consuming it.
@@ -22,12 +27,12 @@ class Peekable:
         self._eof = False
         self._error: BaseException | None = None
 
-    def _pull(self, size: int, line: bool = False) -> bytes:
-        """Read more (up to ``size`` bytes, or a line of at most ``size`` bytes) for the look-ahead buffer."""
+    def _pull(self, size: int | None) -> bytes:
+        """Read more (``size`` bytes, or a line when None) into the look-ahead buffer."""
         if self._eof:
             return b""
         try:
-            chunk = self._raw.readline(size) if line else self._read_some(size)
+            chunk = self._raw.readline(PEEK_LINE) if size is None else self._read_some(size)
         except Exception as exc:
             if not self._buf:
                 raise
@@ -47,20 +52,15 @@ class Peekable:
             self._buf += self._pull(size - len(self._buf))
         return self._buf[:size]
 
-    #: look-ahead for lines stops here (the size bound of one payload, so a JSON Lines stream whose first lines
-    #: are long still reads as JSON Lines): a "line" of a gigabyte of whitespace (a gzip bomb) is never held
-    PEEK_LIMIT = MAX_RECORD_BYTES + 1
-
     def peek_lines(self, count: int) -> list[bytes]:
-        """The first ``count`` non-blank lines (fewer at end of data, or when ``PEEK_LIMIT`` bytes hold fewer
-        complete ones), not consumed."""
+        """The first ``count`` non-blank lines (fewer at end of data), not consumed."""
         while True:
             pieces = self._buf.split(b"\n")
             complete = pieces if self._eof else pieces[:-1]
             lines = [line for line in complete if line.strip()]
-            if len(lines) >= count or self._eof or len(self._buf) >= self.PEEK_LIMIT:
+            if len(lines) >= count or self._eof or len(self._buf) > PEEK_LIMIT:
                 return lines[:count]
-            self._buf += self._pull(max(self.PEEK_LIMIT - len(self._buf), 1), line=True)
+            self._buf += self._pull(None)
 
     def read(self, size: int = -1) -> bytes:
         if size is None or size < 0:
@@ -78,20 +78,21 @@ class Peekable:
         self._raise_pending()
         return b"" if self._eof else self._raw.read(size)
 
-    def readline(self, limit: int = -1) -> bytes:
-        """One line, or its first ``limit`` bytes when it is longer (the caller reads on to skip the rest)."""
-        cut = self._buf.find(b"\n", 0, limit if limit >= 0 else None)
+    def read1(self, size: int = -1) -> bytes:
+        """At most one read of the stream below (data decoded before a gzip error is not lost)."""
+        if self._buf or size is None or size < 0:
+            return self.read(size)
+        self._raise_pending()
+        return b"" if self._eof else self._read_some(size)
+
+    def readline(self) -> bytes:
+        cut = self._buf.find(b"\n")
         if cut >= 0:
             line, self._buf = self._buf[: cut + 1], self._buf[cut + 1 :]
             return line
-        if 0 <= limit <= len(self._buf):
-            line, self._buf = self._buf[:limit], self._buf[limit:]
-            return line
         line, self._buf = self._buf, b""
         self._raise_pending()  # a fragment cut short by a read error is dropped
-        if self._eof:
-            return line
-        return line + self._raw.readline(limit - len(line) if limit >= 0 else -1)
+        return line if self._eof else line + self._raw.readline()
 
     def readable(self) -> bool:  # lets gzip.GzipFile use it as fileobj
         return True

@@ -199,6 +199,12 @@ class Reporter:
     def add(self, o: Outcome) -> None:
         raise NotImplementedError
 
+    def add_plain(self, source: str, numbers: list[int], schemas: list[str]) -> None:
+        """A run of valid payloads without warnings or HTTP exchange, one JSON Lines record each (record number =
+        line number). Reporters that list them write these from a template instead of one dict each."""
+        for number, schema in zip(numbers, schemas):
+            self.add(Outcome(source, number, number, None, schema, VALID))
+
     def end(self, summary: Summary, drift: dict[str, Any] | None) -> None:
         raise NotImplementedError
 

@@ -49,7 +49,7 @@ from typing import Any
 
 import orjson
 
-from . import UNREADABLE, Outcome, Reporter, Summary, safe, safe_tree
+from . import UNREADABLE, VALID, Outcome, Reporter, Summary, _safe_text, safe, safe_tree
 
 
 def result(o: Outcome) -> dict[str, Any]:
@@ -77,6 +77,24 @@ class JsonReporter(Reporter):
         text = orjson.dumps(result(o)).decode()
         self.out.write(("\n" if self._first else ",\n") + text)
         self._first = False
+
+    def add_plain(self, source: str, numbers: list[int], schemas: list[str]) -> None:
+        """The very bytes ``add`` writes for each, from a template per (source, schema) (tests/cli pin it)."""
+        source = _safe_text(source)  # a file name can carry control characters too (as add: safe)
+        cache = self.__dict__.setdefault("_templates", {})
+        parts = []
+        for number, schema in zip(numbers, schemas):
+            t = cache.get((source, schema))
+            if t is None:
+                sample = orjson.dumps(result(Outcome(source, 7, 7, None, schema, VALID))).decode()
+                head, _, rest = sample.partition(',"record":7,"line":7,')
+                t = cache[(source, schema)] = (head + ',"record":', ',"line":', "," + rest)
+                if len(cache) > 1024:
+                    cache.clear()
+            parts.append(f"{t[0]}{number}{t[1]}{number}{t[2]}")
+        if parts:
+            self.out.write(("\n" if self._first else ",\n") + ",\n".join(parts))
+            self._first = False
 
     def end(self, summary: Summary, drift: dict[str, Any] | None) -> None:
         self.out.write("\n],\n")

@@ -16,7 +16,7 @@ import tempfile
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from . import INVALID, UNREADABLE, Outcome, Reporter, Summary, http_label, location, within, safe
+from . import INVALID, UNREADABLE, VALID, Outcome, Reporter, Summary, _safe_text, http_label, location, within, safe
 
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -73,6 +73,28 @@ class JunitReporter(Reporter):
             w(">\n" + "".join(body) + "    </testcase>\n")
         else:
             w("/>\n")
+
+    def add_plain(self, source: str, numbers: list[int], schemas: list[str]) -> None:
+        """The very text ``add`` writes for each valid payload, from a template per schema."""
+        source = _safe_text(source)  # a file name can carry control characters too (as add: safe)
+        if source != self._source:
+            self.add(Outcome(source, numbers[0], numbers[0], None, schemas[0], VALID))
+            numbers, schemas = numbers[1:], schemas[1:]
+        if not numbers:
+            return
+        cache = self.__dict__.setdefault("_templates", {})
+        if cache.get(None) != source:
+            cache.clear()
+            cache[None] = source
+        parts = []
+        for number, schema in zip(numbers, schemas):
+            t = cache.get(schema)
+            if t is None:
+                name = _attr(f"line @@N@@ ({schema})").split("@@N@@")
+                t = cache[schema] = (f"    <testcase classname={_attr(source)} name={name[0]}", f"{name[1]} time=\"0\"/>\n")
+            parts.append(f"{t[0]}{number}{t[1]}")
+        self._counts[0] += len(parts)
+        self._spool.write("".join(parts))
 
     def _flush(self) -> None:
         if self._spool is None:

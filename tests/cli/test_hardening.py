@@ -277,7 +277,7 @@ def test_a_folder_that_cannot_be_listed_is_reported_with_its_name_scrubbed(tmp_p
 
     def walk(root, passed_over=None, exclude=frozenset()):  # root cannot chmod a folder shut: fake the walk
         yield os.path.join(root, PAN), PermissionError(13, "Permission denied")
-    monkeypatch.setattr(bulk, "walk", walk)
+    monkeypatch.setattr(bulk.plan, "walk", walk)
     code, report, out = run_json(["--jobs", "1", str(tmp_path)], capsys)
     assert code == 1 and report["summary"]["unreadable"] == 1 and "cannot read directory" in out
     assert PAN not in out

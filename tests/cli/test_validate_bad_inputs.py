@@ -129,14 +129,14 @@ def test_every_kind_in_one_run_reconciles(tmp_path, validate):
 def test_check_crash_is_an_internal_error_and_the_run_goes_on(tmp_path, validate, monkeypatch):
     from contracts import bulk
 
-    real = bulk.check
+    real = bulk.record.check
 
     def flaky(instance, *args, **kwargs):
         if instance.get("boom"):
             raise ZeroDivisionError("payload data 4925000000000004")
         return real(instance, *args, **kwargs)
 
-    monkeypatch.setattr(bulk, "check", flaky)
+    monkeypatch.setattr(bulk.record, "check", flaky)
     path = tmp_path / "day.jsonl"
     path.write_text("\n".join([GOOD, GOOD[:-1] + ',"boom":1}', GOOD]) + "\n")
     ran = validate(path, "--format", "json")

@@ -44,8 +44,8 @@ def _day(path, n: int = 300) -> list[int]:
 @pytest.fixture
 def small_blocks(monkeypatch):
     """Blocks of ~16 KB and no small-run shortcut: a few hundred lines become many work units."""
-    monkeypatch.setattr(bulk, "CHUNK", 16 << 10)
-    monkeypatch.setattr(bulk, "SMALL_RUN", 0)
+    monkeypatch.setattr(bulk.plan, "CHUNK", 16 << 10)
+    monkeypatch.setattr(bulk.schedule, "SMALL_RUN", 0)
 
 
 def test_jobs_2_gives_the_jobs_1_report_in_input_order(tmp_path, validate, small_blocks):
@@ -159,19 +159,19 @@ def test_20k_lines_stream_in_flat_memory(tmp_path):
     assert [r["line"] for r in report["results"]] == list(range(1, 20_001))
 
 
-_real_work = bulk.work
+_real_work = bulk.worker.work
 
 
 def _dies_on_the_third_block(unit, opts):  # module level: the pool pickles it by name
     import os
-    if unit[0] == "range" and unit[2] > 2 * bulk.CHUNK:
+    if isinstance(unit, bulk.Unit) and unit.offset > 2 * bulk.plan.CHUNK:
         os._exit(3)  # as a crash in native code would
     return _real_work(unit, opts)
 
 
 def test_a_dead_worker_ends_the_run_with_one_line(tmp_path, validate, small_blocks, monkeypatch):
     _day(tmp_path / "day.jsonl", 100)
-    monkeypatch.setattr(bulk, "work", _dies_on_the_third_block)
+    monkeypatch.setattr(bulk.worker, "work", _dies_on_the_third_block)
     ran = validate(tmp_path, "--jobs", "2", "--format", "json")
     assert ran.rc == 1
     assert ran.err.splitlines()[-1].startswith("checkout-contracts: error: a worker process died while checking ")

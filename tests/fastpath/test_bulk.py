@@ -56,7 +56,7 @@ def test_same_report_with_and_without_the_fast_path(tmp_path, capsys, monkeypatc
     path = tmp_path / "day.jsonl"
     path.write_bytes(b"\xef\xbb\xbf" + b"".join(lines)[:-1])  # a BOM, and no line break at the end
     if chunk:
-        monkeypatch.setattr(bulk, "CHUNK", chunk)
+        monkeypatch.setattr(bulk.plan, "CHUNK", chunk)
     slow = _run(capsys, monkeypatch, False, str(path))
     quick = _run(capsys, monkeypatch, True, str(path))
     assert quick == slow
@@ -82,7 +82,7 @@ def test_the_plain_records_are_certified_in_c(tmp_path, fast, monkeypatch):
     path.write_bytes(b"".join(json.dumps(d).encode() + b"\n" for d in docs) + b"{}\n")
     seen = []
     real = bulk.judge
-    monkeypatch.setattr(bulk, "judge", lambda rec, *a, **k: seen.append(rec.line) or real(rec, *a, **k))
+    monkeypatch.setattr(bulk.record, "judge", lambda rec, *a, **k: seen.append(rec.line) or real(rec, *a, **k))
     outcomes = [o for batch in bulk.Run([str(path)], bulk.Options()) for o in batch]
     assert [o.verdict for o in outcomes] == ["valid"] * 50 + ["invalid"]
     assert [o.record for o in outcomes] == list(range(1, 52))

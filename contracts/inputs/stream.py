@@ -73,15 +73,21 @@ class Peekable:
         if self._buf:
             data, self._buf = self._buf[:size], self._buf[size:]
             if len(data) < size and not self._eof and not self._error:
-                data += self._raw.read(size - len(data))
+                try:  # fill up to ``size`` as a plain read would
+                    data += self._raw.read(size - len(data))
+                except Exception as exc:  # kept for the next read: the buffered data comes out first
+                    self._error, self._eof = exc, True
             return data
         self._raise_pending()
         return b"" if self._eof else self._raw.read(size)
 
     def read1(self, size: int = -1) -> bytes:
         """At most one read of the stream below (data decoded before a gzip error is not lost)."""
-        if self._buf or size is None or size < 0:
+        if size is None or size < 0:
             return self.read(size)
+        if self._buf:  # what is buffered, no read below (read() would fill up to ``size``)
+            data, self._buf = self._buf[:size], self._buf[size:]
+            return data
         self._raise_pending()
         return b"" if self._eof else self._read_some(size)
 

@@ -116,15 +116,16 @@ def run(args) -> int:
         raise UsageError(f"--engine {args.engine} reads files and URLs, not stdin (-)")
     if args.scheduler and args.engine != "dask" or args.master and args.engine != "spark":
         raise UsageError("--scheduler goes with --engine dask, --master with --engine spark")
-    if args.results and (_is_an_input(args.results, paths) or args.output and os.path.exists(args.output)
-                         and os.path.exists(args.results) and os.path.samefile(args.output, args.results)):
-        raise UsageError(f"--results {args.results} is an input or the report: it would be overwritten")
+    if args.results and args.output and (os.path.realpath(args.results) == os.path.realpath(args.output) or (
+            os.path.exists(args.output) and os.path.exists(args.results)
+            and os.path.samefile(args.output, args.results))):
+        raise UsageError(f"--results {args.results} is the report (--output): one would overwrite the other")
     missing = bulk.missing_paths([p for p in paths if "://" not in p])
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         raise UsageError(f"no such file or directory: {shown}")
-    if args.output:
-        problem = _output_problem(args.output, paths)
+    for flag, target in (("--output", args.output), ("--results", args.results)):
+        problem = target and _output_problem(target, paths, flag)
         if problem:
             raise UsageError(problem)
 
@@ -228,7 +229,7 @@ def _is_tty(stream) -> bool:
         return False
 
 
-def _output_problem(output: str, paths: list[str]) -> str | None:
+def _output_problem(output: str, paths: list[str], flag: str = "--output") -> str | None:
     """Why ``output`` must not take the report, or None: it is an input file (by name, link or hard link), or a
     file the walk of an input folder reads (a known suffix, no hidden folder on the way) — existing or not, so a
     rerun cannot read the last report, and a capture such as ``captures/day1.jsonl`` is never overwritten. A
@@ -252,11 +253,11 @@ def _output_problem(output: str, paths: list[str]) -> str | None:
                 continue
             parts = os.path.relpath(out_real, root).split(os.sep)
             if is_known(parts[-1]) and not any(p.startswith(".") for p in parts):
-                return (f"--output {output} is inside the input folder {path}, which is read: the report would "
+                return (f"{flag} {output} is inside the input folder {path}, which is read: the report would "
                         "overwrite a capture or be read as one; write it elsewhere (or give it another suffix)")
         elif os.path.realpath(path) == out_real or (
                 out_stat is not None and _same_file(out_stat, path)):
-            return f"--output {output} is one of the inputs: the report would overwrite it"
+            return f"{flag} {output} is one of the inputs: the report would overwrite it"
     return None
 
 

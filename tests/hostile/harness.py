@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -41,9 +40,7 @@ class Ran:
         return json.loads(self.out)["summary"]
 
 
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
-    os.setsid()  # its own process group: a timeout ends the workers too
+LAUNCH = Path(__file__).resolve().parent / "launch.py"
 
 
 def validate(*args, fast: bool = True, stdin: bytes | str | Path | None = None, timeout: float = TIME_LIMIT,
@@ -58,22 +55,27 @@ def validate(*args, fast: bool = True, stdin: bytes | str | Path | None = None, 
             inp.seek(0)
             source = inp
         started = time.monotonic()
-        with source:
-            proc = subprocess.Popen([sys.executable, "-m", "contracts", "validate", *map(str, args)], stdin=source,
-                                    stdout=out, stderr=err, env=env, cwd=cwd or ROOT, preexec_fn=_limit)
+        report = Path(tempfile.mkdtemp()) / "report.json"
+        command = [sys.executable, "-m", "contracts", "validate", *map(str, args)]
+        with source:  # through launch.py: see there why the command is not started from this (large) process
+            proc = subprocess.Popen([sys.executable, str(LAUNCH), str(ADDRESS_SPACE), str(report), *command],
+                                    stdin=source, stdout=out, stderr=err, env=env, cwd=cwd or ROOT,
+                                    start_new_session=True)  # its own process group: a timeout ends the workers too
         timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
         finally:
             timer.cancel()
-        proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.monotonic() - started
+        assert seconds < timeout, f"killed after {timeout} s"
+        done = json.loads(report.read_text())
+        report.unlink()
+        report.parent.rmdir()
         out.seek(0)
         err.seek(0)
-        ran = Ran(proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                  usage.ru_maxrss / 1024, seconds)
-    assert seconds < timeout, f"killed after {timeout} s"
+        ran = Ran(done["rc"], out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
+                  done["maxrss_kb"] / 1024, seconds)
     return ran
 
 

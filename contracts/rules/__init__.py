@@ -53,7 +53,7 @@ PREPARE: dict[str, Prepare] = {}
 
 
 def _load() -> None:
-    from . import paiwise, swedbankpay  # noqa: F401  (registers the rules)
+    from . import paiwise, swedbankpay, swedbankpay_v3  # noqa: F401  (registers the rules)
 
 
 _BY_SCHEMA: dict[str, tuple[Rule, ...]] = {}

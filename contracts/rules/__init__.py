@@ -52,24 +52,29 @@ def rule(id: str, provider: str, schemas: Iterable[str], checks: str, source: st
 PREPARE: dict[str, Prepare] = {}
 
 
+_LOADED: list[bool] = []
+
+
 def _load() -> None:
-    from . import paiwise, swedbankpay, swedbankpay_v3  # noqa: F401  (registers the rules)
+    """Register every provider's rules once. (Not "when TABLE is empty": importing one provider's module directly,
+    as the fast path does for its constants, fills TABLE with that provider's rules only.)"""
+    if not _LOADED:
+        from . import paiwise, swedbankpay, swedbankpay_v3  # noqa: F401  (registers the rules)
+        _LOADED.append(True)
 
 
 _BY_SCHEMA: dict[str, tuple[Rule, ...]] = {}
 
 
 def for_schema(name: str) -> tuple[Rule, ...]:
-    if not TABLE:
-        _load()
+    _load()
     if name not in _BY_SCHEMA:
         _BY_SCHEMA[name] = tuple(r for r in TABLE if name in r.schemas)
     return _BY_SCHEMA[name]
 
 
 def all_rules() -> list[Rule]:
-    if not TABLE:
-        _load()
+    _load()
     return list(TABLE)
 
 

@@ -80,7 +80,22 @@ def _resolve(ref: str, base: str) -> tuple[Any, str]:
     return node, uri
 
 
+_ONE: dict[tuple[int, str], tuple[Any, Eff]] = {}
+
+
 def _collect(parts: list[tuple[Any, str]]) -> Eff:
+    """The merged constraints of ``parts`` (one part's are cached: the schema objects are the registry's). The
+    result must not be changed by the caller."""
+    if len(parts) == 1:
+        node, base = parts[0]
+        hit = _ONE.get((id(node), base))
+        if hit is None or hit[0] is not node:
+            hit = _ONE[(id(node), base)] = (node, _merge(parts))
+        return hit[1]
+    return _merge(parts)
+
+
+def _merge(parts: list[tuple[Any, str]]) -> Eff:
     e = Eff([], {}, [], set(), [], None, set(), None, False, [], [], None, None, None, None, None, 0, [], [])
     stack = list(parts)
     seen = 0
@@ -138,9 +153,17 @@ def _collect(parts: list[tuple[Any, str]]) -> Eff:
     return e
 
 
+_VALIDATORS: dict[int, tuple[dict, Any]] = {}
+
+
 def _holds(cond: dict, value: Any) -> bool:
-    from jsonschema import Draft202012Validator
-    return Draft202012Validator(cond).is_valid(value)
+    """Whether an ``if`` holds for a (partial) value. The conditions are the registry's own objects: one compiled
+    validator each."""
+    hit = _VALIDATORS.get(id(cond))
+    if hit is None or hit[0] is not cond:
+        from jsonschema import Draft202012Validator
+        hit = _VALIDATORS[id(cond)] = (cond, Draft202012Validator(cond))
+    return hit[1].is_valid(value)
 
 
 def _label(path: str, key: str) -> str:

@@ -29,7 +29,8 @@ def _dict(v: Any) -> dict:
 
 
 def _int(v: Any) -> int | None:
-    return v if type(v) is int else None
+    """An amount or count as the rules read it: a non-negative integer, else None (the schema reports the rest)."""
+    return v if type(v) is int and v >= 0 else None
 
 
 def _str(v: Any) -> str | None:
@@ -98,7 +99,7 @@ def remaining_fits_status(v: View, ctx: Context):
         return [(f"{v.path}.{k}", f"an Initialized order shows {k} (no money has moved yet)") for k in REMAINING if k in o]
     zero = {"Cancelled": ("remainingCaptureAmount", "remainingCancellationAmount"),
             "Reversed": ("remainingCaptureAmount", "remainingCancellationAmount", "remainingReversalAmount")}.get(status, ())
-    return [(f"{v.path}.{k}", f"a {status} order has {k} {o[k]}, expected 0") for k in zero if _int(o.get(k))]
+    return [(f"{v.path}.{k}", f"a {status} order has {k} {o[k]}, expected 0") for k in zero if _int(o.get(k))]  # 0/None: quiet
 
 
 @rule("spp3-operations-fit-remaining", P, ORDERS, "capture is offered only while remainingCaptureAmount > 0, cancel "
@@ -115,11 +116,13 @@ def operations_fit_remaining(v: View, ctx: Context):
     return out
 
 
-def _sums(transactions: list) -> dict[str, int]:
+def _sums(transactions: list) -> dict[str, int] | None:
+    """Amounts by transaction type, or None when any transaction is malformed (the schema reports it)."""
     sums: dict[str, int] = {}
     for t in transactions:
-        if type(t) is dict and type(t.get("type")) is str and _int(t.get("amount")) is not None:
-            sums[t["type"]] = sums.get(t["type"], 0) + t["amount"]
+        if type(t) is not dict or type(t.get("type")) is not str or _int(t.get("amount")) is None:
+            return None
+        sums[t["type"]] = sums.get(t["type"], 0) + t["amount"]
     return sums
 
 
@@ -139,6 +142,8 @@ def financial_transactions_add_up(v: View, ctx: Context):
     if type(items) is not list:
         return ()
     s = _sums(items)
+    if s is None:
+        return ()
     captured = s.get("Capture", 0) + s.get("Sale", 0)
     reversed_, cancelled = s.get("Reversal", 0), s.get("Cancellation", 0)
     out = []

@@ -247,6 +247,8 @@ def test_every_plain_example_is_certified_as_written_and_with_escapes(fast):
         doc = json.loads(Path(path).read_text())
         if not isinstance(doc, dict) or findings(doc, None):
             continue
+        if (shape.detect(doc) or "").startswith(shape.SPP3):
+            continue  # the C shape detection leaves every v3.1 shape to the pipeline (tests/test_v3_routing.py)
         plain += 1
         for ascii_only in (False, True):
             raw = json.dumps(doc, ensure_ascii=ascii_only).encode()

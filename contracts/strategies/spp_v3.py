@@ -159,6 +159,15 @@ _VALIDATORS: dict[int, tuple[dict, Any]] = {}
 def _holds(cond: dict, value: Any) -> bool:
     """Whether an ``if`` holds for a (partial) value. The conditions are the registry's own objects: one compiled
     validator each."""
+    if isinstance(value, dict) and set(cond) <= {"properties", "required"} and \
+            all(isinstance(sub, dict) and set(sub) in ({"const"}, {"enum"}) for sub in cond.get("properties", {}).values()):
+        if any(k not in value for k in cond.get("required", ())):
+            return False
+        for k, sub in cond.get("properties", {}).items():
+            if k in value and not (value[k] == sub["const"] and type(value[k]) is type(sub["const"]) if "const" in sub
+                                   else any(value[k] == x and type(value[k]) is type(x) for x in sub["enum"])):
+                return False
+        return True
     hit = _VALIDATORS.get(id(cond))
     if hit is None or hit[0] is not cond:
         from jsonschema import Draft202012Validator
@@ -308,6 +317,9 @@ class Builder:
 
     def _discriminator_filter(self, e: Eff, path: str, key: str) -> list:
         """A value of ``key`` that leads to no branch forbidding a field the draw wants, or requiring one it refuses."""
+        constraints = getattr(self.d, "constraints", None)
+        if not constraints or not any(k.startswith(path + ".") or k.startswith(path + "[") for k in constraints):
+            return []  # nothing forced below here: every value is fine
         enum = None
         for ps in e.props.get(key, []):
             enum = _collect([ps]).enum or enum

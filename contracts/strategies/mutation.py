@@ -229,7 +229,7 @@ def candidates(name: str, doc: Any, only: str | None = None) -> list[Candidate]:
     """Every single-keyword mutation of ``doc`` (a valid instance of ``name``), plus the rule mutants
     (``only``: just those of one code)."""
     from .rulemutants import pan_candidates, rule_candidates
-    if only is not None and only.startswith(("spp-", "pw-")):
+    if only is not None and only.startswith(("spp-", "spp3-", "pw-")):
         return [c for c in rule_candidates(name, doc) if c.code == only]
     locs = locations(name, doc)
     if only == "unmasked-pan":

@@ -15,8 +15,14 @@ _EXPECTED_STATUS = {
     "swedbankpay/checkout-v2/paid": (200,),
     "paiwise/checkout": (200, 201),
     "paiwise/customer": (200, 201),
+    # v3.1: the create answers 200 OK (not 201); an async (Banklink) reversal 202 Accepted with the same body
+    "swedbankpay/checkout-v3/payment-order": (200,),
+    "swedbankpay/checkout-v3/capture-response": (200,),
+    "swedbankpay/checkout-v3/cancel-response": (200,),
+    "swedbankpay/checkout-v3/reversal-response": (200, 202),
 }
 SPP_HEADERS = "swedbankpay/checkout-v2/headers"
+SPP3_HEADERS = "swedbankpay/checkout-v3/headers"
 
 
 def check_http(schema: str, http: Any) -> list[Finding]:
@@ -33,7 +39,7 @@ def check_http(schema: str, http: Any) -> list[Finding]:
     if isinstance(headers.get("content-type"), str):  # media type and charset are case-insensitive (RFC 9110)
         headers["content-type"] = headers["content-type"].lower()
     if schema.startswith("swedbankpay/") and headers:
-        for f in engine.validate(SPP_HEADERS, headers):
+        for f in engine.validate(SPP3_HEADERS if schema.startswith("swedbankpay/checkout-v3/") else SPP_HEADERS, headers):
             path = "http.headers" + f.path[1:]
             out.append(Finding(path, f.code if f.code != "required" else "header-missing", f.severity,
                                f.message, f.drift))

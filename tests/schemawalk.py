@@ -33,10 +33,13 @@ def property_names() -> set[str]:
     return names
 
 
-def enum_values_by_property() -> dict[str, set]:
-    """Property name → every enum value allowed for it anywhere (following $ref one level)."""
+def enum_values_by_property(exclude: str | None = None) -> dict[str, set]:
+    """Property name → every enum value allowed for it anywhere (following $ref one level); ``exclude``: leave out
+    the schemas whose name starts with it."""
     out: dict[str, set] = {}
     for name, _, node in all_nodes():
+        if exclude and name.startswith(exclude):
+            continue
         props = node.get("properties")
         if not isinstance(props, dict):
             continue

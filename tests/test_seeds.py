@@ -88,7 +88,9 @@ def test_every_field_name_in_the_field_tables_is_in_the_schemas():
 
 
 def test_every_enum_value_in_the_seed_examples_is_in_the_schemas():
-    enums = enum_values_by_property()
+    # the seed pages are Paiwise and Checkout v2 pages: a v3.1 enum on a same-named field (a history event's
+    # `name`) says nothing about them
+    enums = enum_values_by_property(exclude="swedbankpay/checkout-v3/")
     missing = set()
     for doc in _seed_docs():
         for kind, key, value in _keys_and_values(doc):

@@ -106,8 +106,14 @@ class Program:
     def _compile(self, uri: str, pointer: str, schema: Any) -> tuple:
         if schema is True:
             schema = {}
-        if schema is False:
-            return self._compile(uri, pointer, {"not": {}})
+        if schema is False:  # "not {}": the {} compiled once, at a key no pointer can reach
+            f = dict(_DEFAULT)
+            key = ("", "#false")
+            if key not in self._by_key:
+                self._by_key[key] = len(self.nodes)
+                self.nodes.append(self._compile("", "", {}))
+            f["not_"] = self._by_key[key]
+            return tuple(f[k] for k in NODE_FIELDS)
         if not isinstance(schema, dict):
             raise Unsupported(f"schema at {pointer or '/'} is not an object")
         sub = lambda key: self._node(uri, f"{pointer}/{key}")  # noqa: E731

@@ -40,9 +40,13 @@ class Route:
     content_types: frozenset[str] | None = None
     status_min: int | None = None
     unmatched: bool = False  # the catch-all for exchanges no provider route knows (skipped, not judged)
+    versions: frozenset[str] | None = None  # major API versions (Content-Type version parameter); None = any
 
-    def matches(self, method: str | None, host: str, path: str, media_type: str | None, status: int | None) -> bool:
+    def matches(self, method: str | None, host: str, path: str, media_type: str | None, status: int | None,
+                version: str | None = None) -> bool:
         if self.methods is not None and (method or "").upper() not in self.methods:
+            return False
+        if self.versions is not None and version not in self.versions:
             return False
         if self.hosts is not None and host not in self.hosts:
             return False
@@ -96,6 +100,7 @@ def parse_routes(document: Any, section: str = "routes", patterns: dict[str, str
                 hosts=_set(rule.get("hosts"), str.lower),
                 content_types=_set(rule.get("content_types"), str.lower),
                 status_min=rule.get("status_min"),
+                versions=_set(rule.get("versions"), str),
             )
         )
     return tuple(routes)
@@ -244,8 +249,9 @@ def request_schema_for(http: HttpContext, routes: tuple[Route, ...] | None = Non
     where = _host_path(http)
     if where is None:
         return None
+    version = api_version(http.headers) if isinstance(http.headers, dict) else None
     for route in routes if routes is not None else load_routes(section="requests"):
-        if route.matches(http.method, *where, None, None):
+        if route.matches(http.method, *where, None, None, version):
             return route.schema
     return None
 
@@ -256,8 +262,9 @@ def route_for(http: HttpContext, routes: tuple[Route, ...] | None = None) -> Rou
     if where is None or not isinstance(http.headers, dict):
         return None
     media_type = _media_type(http.headers.get("content-type"))
+    version = api_version(http.headers)
     for route in routes if routes is not None else load_routes():
-        if route.matches(http.method, *where, media_type, http.status):
+        if route.matches(http.method, *where, media_type, http.status, version):
             return route
     return None
 
@@ -275,10 +282,27 @@ def known_route(http: HttpContext) -> Route | None:
     return None if route is None or route.unmatched else route
 
 
+_VERSION = re.compile(r";\s*version\s*=\s*\"?([0-9x.,/ ]+)", re.IGNORECASE)
+
+
+def api_version(headers: dict) -> str | None:
+    """The major API version the response's ``Content-Type`` names (``application/json; version=3.1`` → ``"3"``),
+    or None when it names none, or several majors (``3.x/2.0``: either, so the payload's shape decides). Swedbank
+    Pay answers in the version the request asked for, so the same version picks the request body's schema."""
+    value = headers.get("content-type")
+    if not isinstance(value, str):
+        return None
+    found = _VERSION.search(value)
+    if not found:
+        return None
+    majors = {v.strip().split(".")[0] for v in re.split(r"[/,]", found.group(1)) if v.strip()}
+    return majors.pop() if len(majors) == 1 and next(iter(majors)).isdigit() else None
+
+
 def _media_type(value: str | None) -> str | None:
     if not value:
         return None
     return value.split(";", 1)[0].strip().lower() or None
 
 
-__all__ = ["ROUTES_FILE", "UNMATCHED", "Route", "Routing", "active", "configure", "load_routes", "parse_routes", "request_schema_for", "route_for", "schema_for", "known_route"]
+__all__ = ["ROUTES_FILE", "UNMATCHED", "Route", "Routing", "active", "api_version", "configure", "load_routes", "parse_routes", "request_schema_for", "route_for", "schema_for", "known_route"]

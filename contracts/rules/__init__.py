@@ -67,9 +67,15 @@ def integer(v: Any) -> int | None:
     return None
 
 
+_LOADED: list[bool] = []
+
+
 def _load() -> None:
-    """Both providers' rules, whichever rule module was imported first."""
-    from . import paiwise, swedbankpay  # noqa: F401  (registers the rules)
+    """Register every provider's rules once. (Not "when TABLE is empty": importing one provider's module directly,
+    as the fast path does for its constants, fills TABLE with that provider's rules only.)"""
+    if not _LOADED:
+        from . import paiwise, swedbankpay, swedbankpay_v3  # noqa: F401  (registers the rules)
+        _LOADED.append(True)
 
 
 _BY_SCHEMA: dict[str, tuple[Rule, ...]] = {}

@@ -5,7 +5,7 @@ import random
 from typing import Any, Callable
 
 from .. import registry
-from . import paiwise as PW, spp_state_model, swedbankpay as SP
+from . import paiwise as PW, spp_state_model, spp_v3, swedbankpay as SP
 from .draw import Draw, as_draw
 
 SPP = "swedbankpay/checkout-v2/"
@@ -32,6 +32,7 @@ BUILDERS: dict[str, Builder] = {
     SPP + "operation": SP.operation_object,
     SPP + "token": SP.token_object,
     SPP + "headers": SP.headers,
+    **spp_v3.BUILDERS,  # every swedbankpay/checkout-v3/* schema: one schema-driven builder
 }
 
 #: the keyword parameters each builder takes (for the named strategies and error messages)
@@ -43,6 +44,7 @@ PARAMS: dict[str, tuple[str, ...]] = {
     SPP + "paid-resource": ("instrument",),
     SPP + "problem": ("status",),
     SPP + "operation": ("rel",),
+    **spp_v3.PARAMS,
 }
 
 
@@ -59,6 +61,8 @@ def _choices() -> dict[tuple[str, str], tuple]:
         (SPP + "paid", "instrument"): instruments,
         (SPP + "paid-resource", "instrument"): instruments,
         (SPP + "operation", "rel"): tuple(machine.OPERATIONS),
+        **{(n, "status"): spp_v3.STATUS_OF.get(n, spp_v3.STATUSES) for n in spp_v3.ORDERS},
+        **{(n, "instrument"): spp_v3.INSTRUMENTS for n, ps in spp_v3.PARAMS.items() if "instrument" in ps},
     }
 
 

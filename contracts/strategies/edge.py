@@ -17,7 +17,7 @@ from typing import Any
 
 from . import catalog
 from .draw import MAX, MIN, Draw, Except, ForcingDraw, as_draw
-from .walk import Condition, Site, sites
+from .walk import REFUSED, Condition, Site, sites
 
 LENGTH_LIMITS = {"description": 40, "payeeReference": 30}
 BOUNDED = ("amount", "vatAmount")   # drawn amounts (the others — remaining*, balance, refunds — follow from them)
@@ -108,7 +108,21 @@ def targets(name: str) -> tuple[Target, ...]:
         elif site.kind == "maxLength" and site.path.rsplit(".", 1)[-1] in LENGTH_LIMITS:
             out.append(Target(f"{site.path} exactly {site.values[0]} characters", {site.path + "#len": MAX, **_lead_to(site)}))
     out.extend(EXTRA.get(name, []))
-    return tuple(out)
+    return tuple(t for t in out if _reachable(name, t))
+
+
+def _reachable(name: str, target: Target) -> bool:
+    """False for a target that forces a value the schema refuses at that place (a capture response is never
+    Failed, so "the failed link of a Failed order" is no target of it)."""
+    refused = REFUSED.get(name, {})
+    for label, want in target.constraints.items():
+        bad = refused.get(label)
+        if bad is None:
+            continue
+        wanted = want if isinstance(want, tuple) else (want,)
+        if not isinstance(want, Except) and all(isinstance(w, (str, int)) and w in bad for w in wanted):
+            return False
+    return True
 
 
 def build_edge(name: str, d: Draw | random.Random | int | None, target: Target | int) -> Any:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .. import lifecycles as machine
-from . import paiwise as PW, spp_state_model, swedbankpay as SP, values as V
+from . import paiwise as PW, spp_state_model, spp_v3, swedbankpay as SP, values as V
 from .draw import Draw, as_draw
 from ..lifecycles import (PAIWISE_TRANSITIONS, SWEDBANKPAY_STATE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, SppState,
                       legal_step)
@@ -226,6 +226,9 @@ def lifecycle_for(name: str, d: Draw | random.Random | int | None = None) -> Lif
         life, profile, trail = paiwise_lifecycle(d, path=path)
         bodies = _paiwise_requests(profile, trail, d).get(name, [])
         return Lifecycle("paiwise", life.path, tuple(Step(name.rsplit("/", 1)[1], st, b) for st, b in bodies))
+    if name.startswith(spp_v3.SPP3):
+        path, steps = spp_v3.lifecycle(name, d)
+        return Lifecycle("swedbankpay-v3", path, tuple(_dedupe(steps)))
     if name == "swedbankpay/checkout-v2/payment-order":
         return swedbankpay_lifecycle(d)[0]
     if name == "swedbankpay/checkout-v2/payment-order-state":

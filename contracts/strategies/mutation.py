@@ -229,7 +229,7 @@ def candidates(name: str, doc: Any, only: str | None = None) -> list[Candidate]:
     """Every single-keyword mutation of ``doc`` (a valid instance of ``name``), plus the rule mutants
     (``only``: just those of one code)."""
     from .rulemutants import pan_candidates, rule_candidates
-    if only is not None and only.startswith(("spp-", "pw-")):
+    if only is not None and only.startswith(("spp-", "spp3-", "pw-")):
         return [c for c in rule_candidates(name, doc) if c.code == only]
     locs = locations(name, doc)
     if only == "unmasked-pan":
@@ -319,7 +319,8 @@ def _keyword_candidates(name: str, doc: Any, loc: Location) -> list[Candidate]:
             add("minimum", lo - 1, f"{v} replaced by {lo - 1}, below the minimum {lo}")
         if hi is not None and _only(nodes, hi + 1, "maximum"):
             add("maximum", hi + 1, f"{v} replaced by {hi + 1}, above the maximum {hi}")
-    if isinstance(v, list) and not v and _kw(nodes, "maxItems") == 0:
+    if isinstance(v, list) and not v and _kw(nodes, "maxItems") == 0 and _kw(nodes, "items") is None:
+        # (with an items schema, 'x' would break it too: one error per mutant, so no such mutant there)
         if _only(nodes, ["x"], "maxItems"):
             add("maxItems", ["x"], "an element added to what must be empty")
     return out

@@ -49,7 +49,7 @@ def _int(x: Any) -> bool:
 
 
 def rule_candidates(name: str, doc: Any) -> list[Candidate]:
-    out: list[Candidate] = []
+    out: list[Candidate] = _spp3_candidates(name, doc) if name.startswith("swedbankpay/checkout-v3/") else []
     add = out.append
     if name in (SPP_ORDER, SPP_PAID):
         pt, paid = _paid(name, doc)
@@ -117,6 +117,50 @@ def rule_candidates(name: str, doc: Any) -> list[Candidate]:
             tok = ct + ("expires",)
             add(Candidate("pattern", paths.render(tok), "expiry month 13",
                           _set(tok, lambda e: "13/" + e.split("/")[-1])))
+    return out
+
+
+def _spp3_candidates(name: str, doc: Any) -> list[Candidate]:
+    """Swedbank Pay v3.1: one mutant per error-level spp3-* rule the payload can break alone."""
+    from .spp_v3 import ORDERS, SPP3
+    out: list[Candidate] = []
+    if not isinstance(doc, dict):
+        return out
+    key = next((k for k in ("paymentOrder", "paymentorder", "transaction") if isinstance(doc.get(k), dict)), None)
+    body = doc.get(key) if key else None
+    if isinstance(body, dict) and _int(body.get("amount")) and _int(body.get("vatAmount")) and body["amount"] >= 0:
+        if name in ORDERS or name in (SPP3 + "requests/create", SPP3 + "requests/capture", SPP3 + "requests/reversal"):
+            out.append(Candidate("spp3-vat-within-amount", paths.render((key, "vatAmount")), "vatAmount above amount",
+                                 _set((key, "vatAmount"), lambda v, a=body["amount"]: a + 1)))
+    if name not in ORDERS or not isinstance(body, dict):
+        return out
+    ft = body.get("financialTransactions")
+    expanded_ft = isinstance(ft, dict) and "financialTransactionsList" in ft
+    if _int(body.get("amount")) and _int(body.get("remainingCaptureAmount")) and not expanded_ft:
+        out.append(Candidate("spp3-remaining-within-amount", paths.render((key, "remainingCaptureAmount")),
+                             "remainingCaptureAmount above amount",
+                             _set((key, "remainingCaptureAmount"), lambda v, a=body["amount"]: a + 1)))
+    if isinstance(body.get("created"), str) and isinstance(body.get("updated"), str):
+        out.append(Candidate("spp3-updated-after-created", paths.render((key, "updated")), "updated before created",
+                             _set((key, "updated"), lambda v: "2000-01-01T00:00:00Z")))
+    paid = body.get("paid")
+    details = paid.get("details") if isinstance(paid, dict) else None
+    if isinstance(details, dict) and isinstance(details.get("bin"), str) and isinstance(details.get("maskedPan"), str):
+        tok = (key, "paid", "details", "bin")
+        out.append(Candidate("spp3-bin-prefix", paths.render(tok), "bin no longer the first six digits of maskedPan",
+                             _set(tok, lambda b: b[:5] + str((int(b[5]) + 1) % 10))))
+    history = body.get("history")
+    items = history.get("historyList") if isinstance(history, dict) else None
+    if isinstance(items, list) and len(items) >= 2 and all(isinstance(i, dict) and isinstance(i.get("created"), str) for i in items):
+        tok = (key, "history", "historyList", 1, "created")
+        out.append(Candidate("spp3-history-in-order", paths.render(tok), "an event listed after a later one",
+                             _set(tok, lambda c: "2000-01-01T00:00:00Z")))
+    left = body.get("remainingReversalAmount")
+    if expanded_ft and _int(left) and _int(body.get("amount")) and left < body["amount"] \
+            and all(isinstance(t, dict) and _int(t.get("amount")) for t in ft["financialTransactionsList"]):
+        tok = (key, "remainingReversalAmount")
+        out.append(Candidate("spp3-financial-transactions-add-up", paths.render(tok),
+                             "remainingReversalAmount no longer what the transactions leave", _set(tok, lambda v: v + 1)))
     return out
 
 

@@ -65,6 +65,10 @@ def _conditions_of(cond: Any, tokens: tuple) -> tuple[Condition, ...]:
     return tuple(out)
 
 
+#: schema → path → enum values the schema refuses there unconditionally (filled by :func:`sites`)
+REFUSED: dict[str, dict[str, frozenset]] = {}
+
+
 def _context(steps: tuple) -> tuple[tuple[Condition, ...], tuple[str, ...]]:
     """The ``if`` conditions that lead along ``steps`` and the optional fields on the way (a schema walk's
     :class:`contracts.schemawalk.Step` s)."""
@@ -88,6 +92,7 @@ def sites(name: str) -> tuple[Site, ...]:
     """Every enum, optional field and bound of schema ``name``, merged by path (first-seen order)."""
     found: dict[tuple[str, str], Site] = {}
     required_at: set[str] = set()
+    excluded: dict[str, set] = {}  # enum values refused unconditionally at a path (a response narrowing a status)
     root = registry.get(name)
 
     def add(path: str, kind: str, conds: tuple, ancestors: tuple, values: tuple = (), open_: bool = False) -> None:
@@ -115,6 +120,8 @@ def sites(name: str) -> tuple[Site, ...]:
                 add(here, "optional", conds, ancestors[:-1])
         if "enum" in node:
             add(here, "enum", conds, ancestors, tuple(node["enum"]), bool(node.get("x-open-enum")))
+        if isinstance(node.get("not"), dict) and isinstance(node["not"].get("enum"), list) and not conds:
+            excluded.setdefault(here, set()).update(v for v in node["not"]["enum"] if isinstance(v, (str, int, bool)))
         for kw in ("maxLength", "minLength", "minimum", "maximum", "pattern", "format", "maxItems", "minItems",
                    "minProperties"):
             if kw in node:
@@ -124,6 +131,9 @@ def sites(name: str) -> tuple[Site, ...]:
     for (path, kind), site in found.items():
         if kind == "optional" and path in required_at:
             continue
+        if kind == "enum" and path in excluded:
+            REFUSED.setdefault(name, {})[path] = frozenset(excluded[path])
+            site.values = tuple(v for v in site.values if not isinstance(v, (str, int, bool)) or v not in excluded[path])
         out.append(site)
     return tuple(out)
 

@@ -32,8 +32,12 @@ def test_an_in_tree_build_is_not_older_than_its_source():
 
 
 def test_every_schema_has_the_fast_path(fast):
-    assert fast.skipped == {}
-    assert sorted(fast.names) == sorted(registry.names())
+    """Every schema but the v3.1 ones whose cross-field rules have no C certifier yet: those step aside."""
+    from contracts import rules
+    aside = {n for n in registry.names() if n.startswith("swedbankpay/checkout-v3/") and rules.for_schema(n)}
+    assert set(fast.skipped) == aside
+    assert all(why.startswith("rules without a certifier: spp3-") for why in fast.skipped.values())
+    assert sorted(fast.names) == sorted(set(registry.names()) - aside)
 
 
 def test_a_rule_without_a_certifier_takes_its_schema_off_the_fast_path(monkeypatch):

@@ -52,6 +52,9 @@ def test_generated_payloads(name, fast):
                     assert found == [], f"{kind}: certified, but the pipeline finds {found}"
                 if kind == "invalid":
                     assert not isinstance(got, str), f"a broken payload ({ex.label}) was certified"
+    if name in fast.skipped:  # no fast path (rules without a certifier): nothing may be certified
+        assert certified == 0
+        return
     # it is worth having: nearly every plain payload is certified (the rest: placeholders like
     # 12345678-1234-1234-1234-1234567890AB that look like card numbers, 1.0 for an integer, …)
     assert certified >= 0.9 * plain, (certified, plain)
@@ -244,6 +247,8 @@ def test_every_plain_example_is_certified_as_written_and_with_escapes(fast):
         doc = json.loads(Path(path).read_text())
         if not isinstance(doc, dict) or findings(doc, None):
             continue
+        if (shape.detect(doc) or "").startswith(shape.SPP3):
+            continue  # the C shape detection leaves every v3.1 shape to the pipeline (tests/test_v3_routing.py)
         plain += 1
         for ascii_only in (False, True):
             raw = json.dumps(doc, ensure_ascii=ascii_only).encode()

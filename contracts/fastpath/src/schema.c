@@ -285,23 +285,47 @@ int eval(const Prog *pg, int32_t si, const Node *nodes, uint32_t vi) {
     return res;
 }
 
+/* mirrors shape._v3_subresource: a parent id (string) or none, one v3.1 sub-resource key holding an object */
+static int v3_subresource(const Node *nodes) {
+    if (has(nodes, 0, L("operations")) >= 0 || has(nodes, 0, L("paid")) >= 0) return 0;
+    int p;
+    if ((p = has(nodes, 0, L("paymentOrder"))) >= 0 && nodes[p].kind != K_STRING) return 0;
+    if ((p = has(nodes, 0, L("paymentorder"))) >= 0 && nodes[p].kind != K_STRING) return 0;
+    if ((p = has(nodes, 0, L("payment"))) >= 0 && nodes[p].kind != K_STRING) return 0;
+#define SUB(k) if ((p = has(nodes, 0, L(k))) >= 0 && nodes[p].kind == K_OBJECT) return 1;
+    SUB("cancelled") SUB("reversed") SUB("failed") SUB("aborted") SUB("history") SUB("financialTransactions")
+    SUB("failedAttempts") SUB("postPurchaseFailedAttempts") SUB("orderItems") SUB("urls") SUB("payeeInfo") SUB("payer")
+    SUB("metadata")
+#undef SUB
+    return 0;
+}
+
 int detect(const Node *nodes) {
     if (has(nodes, 0, L("checkout_id")) >= 0) return S_PW_CHECKOUT;
     if (has(nodes, 0, L("customer_id")) >= 0 && (has(nodes, 0, L("email")) >= 0 || has(nodes, 0, L("first_name")) >= 0
                                               || has(nodes, 0, L("savedCards")) >= 0)) return S_PW_CUSTOMER;
+    /* Swedbank Pay v3.1 shapes (contracts/shape.py: SPP3_*) have no compiled program: S_NONE, the full pipeline */
     int lower = has(nodes, 0, L("paymentorder"));
     if (lower >= 0 && nodes[lower].kind != K_NULL) {
         int status_model = nodes[lower].kind == K_OBJECT && has(nodes, lower, L("status")) >= 0 && has(nodes, lower, L("state")) < 0;
-        return status_model ? S_SPP_ORDER : S_SPP_STATE;
+        if (status_model || v3_subresource(nodes)) return S_NONE;
+        return S_SPP_STATE;
     }
     int order = has(nodes, 0, L("paymentOrder"));
-    if (order >= 0 && nodes[order].kind == K_OBJECT)
-        return has(nodes, order, L("state")) >= 0 && has(nodes, order, L("status")) < 0 ? S_SPP_STATE : S_SPP_ORDER;
+    if (order >= 0 && nodes[order].kind == K_OBJECT) {
+        int state = has(nodes, order, L("state")) >= 0, status = has(nodes, order, L("status")) >= 0;
+        if (state && !status) return S_SPP_STATE;
+        if (!state && !status && has(nodes, 0, L("operations")) < 0) return S_NONE;  /* v3.1 callback */
+        if (has(nodes, order, L("postPurchaseFailedAttempts")) >= 0 || has(nodes, order, L("postpurchaseFailedAttempts")) >= 0
+            || has(nodes, order, L("viewableInstruments")) >= 0) return S_NONE;  /* v3.1 payment order */
+        return S_SPP_ORDER;
+    }
+    if (v3_subresource(nodes)) return S_NONE;
     int order_is_str = order >= 0 && nodes[order].kind == K_STRING;
     if (has(nodes, 0, L("paid")) >= 0 && (order < 0 || nodes[order].kind == K_NULL || order_is_str)) return S_SPP_PAID;
     if (order_is_str && has(nodes, 0, L("operations")) >= 0) return S_SPP_STATE;
     if (has(nodes, 0, L("type")) >= 0 && has(nodes, 0, L("title")) >= 0 && (has(nodes, 0, L("status")) >= 0 || has(nodes, 0, L("detail")) >= 0))
-        return S_SPP_PROBLEM;
+        return has(nodes, 0, L("modification")) >= 0 ? S_NONE : S_SPP_PROBLEM;
     return S_NONE;
 }
 

@@ -5,15 +5,15 @@
 #ifndef CONTRACTS_MIRROR_H
 #define CONTRACTS_MIRROR_H
 static const char *const MIRROR[][3] = {
-    {"shape detection", "ae9b263bc17649db9144a189", "0467ea611e4985bd51374b4c"},
+    {"shape detection", "5a3dbcaacd7ccb22cbe65d99", "e1715dd0f2aec7b88c3c6d5c"},
     {"card-number filter", "61146184464fd67c8f810180", "222bc7b9d16fa5ea4289f94c"},
     {"JSON Lines framing", "206bc26c318b1a0f35e10eff", "f9ddff2f0d5ecde9589b065f"},
     {"readability", "2fb1793fc5ca79854b89e481", "ebf75f80b3fe991dd6dfaea2"},
     {"one record's verdict", "a0e3da0df006ca4ce3ac26c8", "23a225f1930c813b42e1598b"},
     {"formats", "8ae629f6008bc61ecd76d19d", "954a44dc80ddf350eba63f87"},
     {"pattern DFAs", "f030717aa0907c25324e9eda", "f9170c7546d6d8f7c9b3a30c"},
-    {"keyword semantics", "80fc7e4416a8a8004e14bd15", "a163d794b6ca5ecfbac96743"},
-    {"rule runner", "bd48d4129b00ce54beeb6b1a", "4ca424dc8b48ef8882f3f223"},
+    {"keyword semantics", "438c74930645805cd0849a83", "a163d794b6ca5ecfbac96743"},
+    {"rule runner", "fd0ac6aa7132e7db97c57d2b", "4ca424dc8b48ef8882f3f223"},
     {"rule pw-balance", "84beb933648a6145f546427b", "dc620930785a39b31e396f19"},
     {"rule pw-refunds-within-amount", "0c507049548ed248bba46fb1", "6191eebaaf7b124d770810ff"},
     {"rule pw-status-fits-balance", "fd1d16b7dfe0be2c62550851", "b978ddb7540f880980fbc415"},
@@ -32,5 +32,16 @@ static const char *const MIRROR[][3] = {
     {"rule spp-token-type-spelling", "7cfc296302fe0c6730664eea", "14efc25d4e97066ee430d056"},
     {"rule spp-instrument-spelling", "1092c5666b706f6395510d8c", "822ce54dfbb1fe56f97fe35b"},
     {"rule spp-problem-status-matches-http", "8bf4c8464279d690942456c5", "0cadf38be7a2ac1945dd1bfd"},
+    {"rule spp3-vat-within-amount", "93992ae5ca6bd78a38d301e0", "481a03c1971e3891ef23fae2"},
+    {"rule spp3-remaining-within-amount", "124af2016157731e632b5226", "7719bf731dc38ae0b90e639d"},
+    {"rule spp3-remaining-fits-status", "e77113736ab0b369312d24a4", "4da0f820570e6271a3010b42"},
+    {"rule spp3-operations-fit-remaining", "266d602e8d04a32b6297f861", "530a3f219d106a15a29f0f0b"},
+    {"rule spp3-financial-transactions-add-up", "97f4add9fafaf923635c12e7", "e9ac99167617686779af346a"},
+    {"rule spp3-history-in-order", "70d64c13e231da78e50cb0a8", "bf2b9c97f9aa200332721f18"},
+    {"rule spp3-updated-after-created", "56e5c7a4bdbbfe2a0a6e1762", "21a6c1a25e14b9e6784bcc4c"},
+    {"rule spp3-subresource-under-order", "6a4c3b272483a55207164ee7", "1748323d506125c81f1fe5dc"},
+    {"rule spp3-bin-prefix", "08b92656945255695636c770", "95062507d93ed567656ab8d2"},
+    {"rule spp3-paid-amount-adds-up", "75cc4fd349637a93002fcf7e", "ce96a8826b6334b0cde1dd0b"},
+    {"rule spp3-problem-status-matches-http", "c3815fd3f306c19b06a619a2", "1d3ccee8eab6b15d0c05307a"},
 };
 #endif

@@ -144,10 +144,22 @@ class Planner:
         if kind == "jsonl" and reason is None:
             yield from self._blocks(src, source)
             return
+        from ..inputs.jsondoc import WHOLE_LIMIT
+        limit = WHOLE_LIMIT
+        if kind == "yaml":
+            from ..inputs.yamlin import YAML_MAX_BYTES  # PyYAML only when there is YAML to read
+            limit = YAML_MAX_BYTES
         try:
-            data = src.read()
+            data = src.read(limit + 1)  # never more than the bound of one document (a gzip bomb on stdin)
         except Exception as exc:  # a corrupt gzip on stdin
             yield _known(source, gz.read_error(exc))
+            return
+        if len(data) > limit:
+            batch = _known(source, f"document of more than {limit // 1048576} MB on a stream: larger than the bound "
+                                   "for one payload (a HAR, a cassette or a top-level array given as a file is read "
+                                   "entry by entry)", 1)
+            batch.others[0] = batch.others[0]._replace(column=1)
+            yield batch
             return
         yield Unit(source, data=data)
 

@@ -14,7 +14,7 @@ from ..findings import ERROR
 from ..pipeline import check
 from ..redact import public_url, scrub
 from ..report import INVALID, UNREADABLE, VALID, Outcome
-from ..routes import route_for
+from ..routes import active as routes_active, route_for
 
 __all__ = ["Options", "judge", "schema_for_path", "shown_exchange"]
 
@@ -94,6 +94,8 @@ def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None
                 schema = schema_for_path(rec.source)
             else:
                 route = route_for(http)
+                if route is None and routes_active().strict_routes:
+                    return _no_route(rec, source, shown_http)
                 if route is not None and not route.schemas:
                     return _without_schema(rec, source, shown_http, opts.strict)
                 schema = route.choose(rec.data) if route is not None else None
@@ -114,6 +116,14 @@ def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None
     if drift is not None:
         drift.add(result.schema, rec.data, findings, (source, rec.record, rec.line), not errors)
     return outcome
+
+
+def _no_route(rec: Any, source: str, shown_http: tuple | None) -> Outcome:
+    """Under ``--strict-routes``, an exchange no route matches fails as such (its card-data scan still reported)."""
+    errors = [("$", "no-route", "no provider route matches this exchange (--strict-routes): add it to a routes "
+                               "file (--route, [tool.checkout-contracts] routes) or skip its host (--ignore-host)")]
+    errors += [(f.path, f.code, f.message) for f in cardscan.scan(rec.data) if f.severity == ERROR]
+    return Outcome(source, rec.record, rec.line, None, None, INVALID, tuple(errors), (), shown_http)
 
 
 def _without_schema(rec: Any, source: str, shown_http: tuple | None, strict: bool) -> Outcome | None:

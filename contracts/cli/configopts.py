@@ -14,8 +14,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="a routes file (the format of contracts/routes/routes.yaml) whose rules are tried before "
                         "ours (repeatable)")
     g.add_argument("--strict-routes", action="store_true",
-                   help="a cassette/HAR exchange no route matches is judged by its payload's shape (an unknown "
-                        "shape fails) instead of being skipped and counted")
+                   help="a cassette/HAR exchange no route matches fails (no-route) instead of being skipped and "
+                        "counted")
     g.add_argument("--ignore-host", action="append", default=[], metavar="HOST",
                    help="skip this host's exchanges (after the card-data scan), strict routes or not (repeatable)")
 

@@ -189,7 +189,7 @@ def test_recorded_urls_are_printed_decoded_scrubbed_and_without_parameters(tmp_p
     har = {"log": {"entries": [{"request": {"method": "GET", "url": url}, "response": {
         "status": 200, "content": {"mimeType": "application/json", "text": json.dumps({"x": 1})}}}]}}
     (tmp_path / "u.har").write_text(json.dumps(har))
-    # --strict-routes: judged (no provider route: by its shape) and its URL printed, not skipped
+    # --strict-routes: fails (no provider route) and its URL printed, not skipped
     _, report, out = run_json([str(tmp_path / "u.har"), "--strict-routes"], capsys)
     from contracts import routes
     routes.configure()  # the CLI ran in this process: back to the default routing

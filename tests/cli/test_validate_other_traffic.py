@@ -81,6 +81,7 @@ def test_strict_routes_fail_unmatched_exchanges_but_not_ignored_hosts(tmp_path, 
     report = ran.json()
     assert ran.rc == 1
     assert sorted(r["record"] for r in report["results"] if r["verdict"] != "valid") == [1, 2]
+    assert all(r["errors"][0]["code"] == "no-route" for r in report["results"] if r["verdict"] != "valid")
     ran = validate(mixed(tmp_path), "--format", "json", "--strict-routes", "--ignore-host", "auth.example.com")
     assert sorted(r["record"] for r in ran.json()["results"] if r["verdict"] != "valid") == [2]
     assert ran.json()["summary"]["skipped_no_schema"] == 1
@@ -153,3 +154,19 @@ def test_a_bad_routes_file_is_a_usage_error(tmp_path, validate):
     (tmp_path / "x.json").write_text("{}")
     ran = validate(tmp_path / "x.json", "--route", tmp_path / "r.yaml")
     assert ran.rc == 2 and "unknown pattern {nope}" in ran.err and "r.yaml" in ran.err
+
+
+def test_strict_routes_fail_an_unmatched_exchange_even_when_it_looks_like_a_provider_payload(tmp_path, validate):
+    """A valid payment order served from a host no route knows: skipped by default, ``no-route`` when strict (it
+    is not judged by its shape: a proxy nobody mapped must not pass the gate unseen)."""
+    order = example("payment-order-paid-card")
+    path = mixed(tmp_path, entry("GET", "https://proxy.example.com/orders/1", order))
+    assert validate(path, "--format", "json", "--ignore-host", "auth.example.com", "--ignore-host",
+                    "api.github.com").rc == 0
+    ran = validate(path, "--format", "json", "--strict-routes", "--ignore-host", "auth.example.com",
+                   "--ignore-host", "api.github.com")
+    report = ran.json()
+    assert ran.rc == 1
+    [failed] = [r for r in report["results"] if r["verdict"] != "valid"]
+    assert failed["record"] == 5 and [e["code"] for e in failed["errors"]] == ["no-route"]
+    assert failed["http"]["url"] == "https://proxy.example.com/orders/1"

@@ -117,9 +117,6 @@ def test_a_gzip_bomb_inside_a_cassette_body_stops_at_the_size_bound(tmp_path, fa
     assert text_summary(ran) == (1, 0, 0, 1)
 
 
-@pytest.mark.xfail(strict=True, reason="bulk reads a non-JSON-Lines stdin whole (bulk._Planner._stream: src.read()); "
-                                       "issue 12 item 5 belongs to the bulk split (helper H4). Remove this mark when "
-                                       "stdin is handed to contracts.inputs.read_stream as a stream.")
 def test_a_gzip_bomb_on_stdin_stops_at_the_size_bound(tmp_path):
     bomb = gzip_bomb(tmp_path / "stdin.json.gz", b'{"a": ', b"1}", 512)
     ran = validate("--jobs", "1", "-", stdin=bomb)

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 
 from contracts import check
-from contracts.strategies import for_schema, machine, spp_v3
+from contracts import lifecycles as machine
+from contracts.strategies import for_schema, spp_v3
 from contracts.strategies.catalog import build
 from contracts.strategies.draw import RandomDraw
 

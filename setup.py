@@ -17,7 +17,7 @@ from pathlib import Path
 from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
-IMPORT_NAME = "contracts"   # the name users import
+IMPORT_NAME = "checkout_contracts"   # the name users import
 SOURCE_DIR = "contracts"    # the folder it is read from
 HERE = Path(__file__).resolve().parent
 

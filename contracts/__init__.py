@@ -1,6 +1,6 @@
 """checkout-contracts: JSON Schema contracts for the Paiwise Checkout API and Swedbank Pay Checkout v2.
 
-    >>> from contracts import check
+    >>> from checkout_contracts import check
     >>> check(payload).verdict            # schema picked from the payload's shape
     >>> check(payload, "paiwise/checkout", strict=True).errors
 

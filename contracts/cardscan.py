@@ -2,7 +2,7 @@
 
 Any standalone run of 13–19 digits (or digit groups as card numbers are written, joined by a space or two, a dash,
 a dot, an underscore, a slash or a Unicode space or dash; Unicode digits count as digits) that passes the Luhn
-check and lies in a card scheme's issuer range with that scheme's length (:data:`contracts.redact.CARD_RANGES`:
+check and lies in a card scheme's issuer range with that scheme's length (:data:`checkout_contracts.redact.CARD_RANGES`:
 Visa 4…, Mastercard 51–55 / 2221–2720, Amex 34/37, …) is a finding ``unmasked-pan`` at its JSON path — in any field, at any depth, inside free text, in an
 object key or as a JSON number (in exponent form too: ``42e14``). A C-speed pre-check on the payload's bytes (the raw capture, or orjson's
 serialisation) skips the walk for the usual payload that holds no candidate at all.

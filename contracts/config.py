@@ -101,7 +101,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 def apply_routing(config: Config, extra_routes: Any = (), *, strict_routes: bool = False,
                   ignore_hosts: Any = ()) -> None:
-    """Put the route settings in force (:func:`contracts.routes.configure`): the config's and the command line's."""
+    """Put the route settings in force (:func:`checkout_contracts.routes.configure`): the config's and the command line's."""
     from . import routes
     try:
         routes.configure([*config.routes, *extra_routes], strict_routes=config.strict_routes or strict_routes,

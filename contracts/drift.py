@@ -276,7 +276,7 @@ class Drift:
         self.valid: dict[str, int] = {}                         # schema -> valid payloads
 
     def add(self, schema: str | None, instance: Any, findings: Iterable[Any], where: tuple, valid: bool) -> None:
-        """Tally one checked payload. ``findings`` are :class:`contracts.findings.Finding` objects; ``where`` is
+        """Tally one checked payload. ``findings`` are :class:`checkout_contracts.findings.Finding` objects; ``where`` is
         ``(source, record, line)``."""
         if schema is None:
             return

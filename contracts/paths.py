@@ -56,7 +56,7 @@ def pattern(parts: Iterable[Any]) -> str:
 
 
 def _unquote(text: str) -> str:
-    """The key inside ``['…']`` as :func:`contracts.redact.quote` escaped it."""
+    """The key inside ``['…']`` as :func:`checkout_contracts.redact.quote` escaped it."""
     def one(m: re.Match) -> str:
         e = m.group(1)
         return chr(int(e[1:], 16)) if len(e) > 1 else _UNESCAPE.get(e, e)

@@ -13,14 +13,14 @@ and it never fails a run it was not asked to take part in.
   ``[tool.checkout-contracts]`` in pyproject.toml route a cassette's other traffic. Warnings are listed in a
   summary section.
 * ``pytest --contracts-live paiwise=URL --contracts-live swedbankpay=URL`` runs the lifecycle scenarios of
-  :mod:`contracts.live` against those APIs (API keys from ``CHECKOUT_CONTRACTS_PAIWISE_TOKEN`` /
+  :mod:`checkout_contracts.live` against those APIs (API keys from ``CHECKOUT_CONTRACTS_PAIWISE_TOKEN`` /
   ``CHECKOUT_CONTRACTS_SWEDBANKPAY_TOKEN``); ``--contracts-live default`` starts the bundled fake provider on
   127.0.0.1 for the session and points both providers at it.
 * the ``contract`` fixture: ``contract.assert_valid(dict_or_response, schema=None, *, strict=None)``.
 
 Settings, strongest first: the command line, the ini options (``[tool.pytest.ini_options]``: ``contracts_paths``,
 ``contracts_strict``, ``contracts_rules``, ``contracts_items``, ``contracts_routes``, ``contracts_strict_routes``,
-``contracts_ignore_hosts``), ``[tool.checkout-contracts]`` (see :mod:`contracts.config`).
+``contracts_ignore_hosts``), ``[tool.checkout-contracts]`` (see :mod:`checkout_contracts.config`).
 """
 from __future__ import annotations
 
@@ -85,7 +85,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 class LiveTarget:
     provider: str
     url: str | None          # None: the bundled fake
-    token: Any = None        # contracts.live.client.Secret
+    token: Any = None        # checkout_contracts.live.client.Secret
 
 
 @dataclass
@@ -653,7 +653,7 @@ class Contract:
         self._node = node
 
     def check(self, obj: Any, schema: str | None = None, *, strict: bool | None = None) -> Any:
-        """The :class:`contracts.Result` for ``obj``, without asserting."""
+        """The :class:`checkout_contracts.Result` for ``obj``, without asserting."""
         __tracebackhide__ = True
         from .pipeline import check
         from .live.responses import unpack

@@ -1,7 +1,7 @@
 """The one walk over a resolved schema: ``$ref`` followed inside the registry, every subschema reached with the
 context its users need.
 
-* :func:`deref` — a chain of local ``$ref`` followed (each resolved by :func:`contracts.registry.resolve`, never
+* :func:`deref` — a chain of local ``$ref`` followed (each resolved by :func:`checkout_contracts.registry.resolve`, never
   outside the registry).
 * :func:`walk` — every schema object reachable from a root, depth-first, each as a :class:`Visit`: the instance
   path it applies to (``ITEM`` for any array item, ``ANYKEY`` for any value of a map), the :class:`Step` s that led
@@ -14,9 +14,9 @@ context its users need.
 * :func:`property_tests` — what an ``if`` asks of the properties (``status`` is ``Paid``): read the same way by the
   drift report's branches, the generators' conditions and the engine's branch names.
 
-The fast-path compiler (:mod:`contracts.fastpath.program`) resolves its ``$ref`` s with
-:func:`contracts.registry.ref_target`; the docs renderer (``tools/render_docs.py``) reads merged nodes through
-:func:`deref`; :func:`contracts.strategies.freeform.bundled` inlines through :func:`contracts.registry.resolve`.
+The fast-path compiler (:mod:`checkout_contracts.fastpath.program`) resolves its ``$ref`` s with
+:func:`checkout_contracts.registry.ref_target`; the docs renderer (``tools/render_docs.py``) reads merged nodes through
+:func:`deref`; :func:`checkout_contracts.strategies.freeform.bundled` inlines through :func:`checkout_contracts.registry.resolve`.
 """
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from contracts import registry
+from checkout_contracts import registry
 
 
 def subschemas(node: Any, where: str = "#") -> Iterator[tuple[str, dict]]:

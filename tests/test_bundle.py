@@ -14,9 +14,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from contracts import registry
-from contracts.bundle import bundle
-from contracts.strategies import RandomDraw, build, mutate
+from checkout_contracts import registry
+from checkout_contracts.bundle import bundle
+from checkout_contracts.strategies import RandomDraw, build, mutate
 
 NAMES = registry.names()
 NO_NETWORK = {"HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9", "NO_PROXY": ""}
@@ -81,7 +81,7 @@ def test_every_ref_is_local_and_the_bundle_judges_as_the_schema(name):
 
 
 def test_the_command_prints_the_bundle_and_refuses_an_unknown_name(capsys):
-    from contracts.cli import main
+    from checkout_contracts.cli import main
     assert main(["schemas", "--bundle", "paiwise/checkout"]) == 0
     assert json.loads(capsys.readouterr().out) == bundle("paiwise/checkout")
     assert main(["schemas", "--bundle", "paiwise/nope"]) == 2

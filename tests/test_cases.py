@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from casefiles import load_cases
-from contracts import check, engine
+from checkout_contracts import check, engine
 
 CASES = load_cases()
 

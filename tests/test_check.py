@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contracts import UnknownSchema, check, shape
-from contracts.redact import find_pans
+from checkout_contracts import UnknownSchema, check, shape
+from checkout_contracts.redact import find_pans
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((REPO / "examples").glob("*/*.json"))
@@ -118,13 +118,13 @@ def test_a_full_pan_is_flagged_in_masked_pan_token_name_and_free_text_and_never_
 
 
 
-@pytest.mark.parametrize("card", __import__("contracts.strategies.values", fromlist=["TEST_CARDS"]).TEST_CARDS,
+@pytest.mark.parametrize("card", __import__("checkout_contracts.strategies.values", fromlist=["TEST_CARDS"]).TEST_CARDS,
                          ids=lambda c: f"{c.brand or c.paiwise_brand}-{c.bin}")
 def test_every_schemes_test_card_is_a_card_number_in_any_field(card):
     """The issuer ranges (QUIRKS X-CARD-RANGES) keep every scheme's cards: Visa, Mastercard (both series), Amex,
     Diners, Discover, JCB, Maestro, Dankort, Forbrugsforeningen, UnionPay, Bancontact, Cartes Bancaires."""
-    from contracts.redact import in_card_range
-    from contracts.strategies.values import luhn_complete
+    from checkout_contracts.redact import in_card_range
+    from checkout_contracts.strategies.values import luhn_complete
     pan = luhn_complete(card.bin + "0" * (card.length - 7))
     assert in_card_range(pan), pan
     doc = load("examples/swedbankpay/paid-recurrence-token.json")
@@ -144,7 +144,7 @@ def test_every_schemes_test_card_is_a_card_number_in_any_field(card):
     ("3782822463100052", "an Amex number has 15 digits"),
 ])
 def test_luhn_valid_references_outside_the_card_ranges_are_not_card_numbers(digits, why):
-    from contracts.redact import find_pans, in_card_range, luhn_ok, scrub
+    from checkout_contracts.redact import find_pans, in_card_range, luhn_ok, scrub
     assert luhn_ok(digits) and not in_card_range(digits), why
     doc = load("examples/swedbankpay/paid-recurrence-token.json")
     doc["paid"]["orderReference"] = f"ref {digits}"

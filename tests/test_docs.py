@@ -13,7 +13,7 @@ def test_docs_are_up_to_date():
 
 
 def test_every_rule_is_in_the_readme():
-    from contracts import rules
+    from checkout_contracts import rules
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     for r in rules.all_rules():
         assert f"`{r.id}`" in readme

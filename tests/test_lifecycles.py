@@ -1,9 +1,9 @@
-"""The lifecycle tables (contracts.lifecycles): one home for the state machines and the operation families that
+"""The lifecycle tables (checkout_contracts.lifecycles): one home for the state machines and the operation families that
 the generators, the fake provider and the live scenarios share."""
 from __future__ import annotations
 
-from contracts import lifecycles
-from contracts.live import swedbankpay as live_spp
+from checkout_contracts import lifecycles
+from checkout_contracts.live import swedbankpay as live_spp
 
 
 def test_families_are_read_from_the_operations_table():

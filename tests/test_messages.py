@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from contracts import check, engine
-from contracts.excerpt import LIMIT, mismatch_at, shown
+from checkout_contracts import check, engine
+from checkout_contracts.excerpt import LIMIT, mismatch_at, shown
 
 REPO = Path(__file__).resolve().parent.parent
 ORDER = "/psp/paymentorders/09ccd29a-7c4d-4b8a-2b0b-08d8f7a3b0d1"

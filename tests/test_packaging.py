@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import contracts
+import checkout_contracts
 
 ROOT = Path(__file__).resolve().parents[1]
-PKG = contracts.__name__  # the import name, whatever the folder is called
+PKG = checkout_contracts.__name__  # the import name, whatever the folder is called
 
 
 def _wheel(tmp_path: Path, **env: str) -> tuple[zipfile.ZipFile, str]:
@@ -52,11 +52,11 @@ def test_without_a_c_compiler_the_build_warns_and_installs_pure_python(tmp_path)
 
 
 def test_version_names_the_fast_path(monkeypatch):
-    from contracts.fastpath import status
+    from checkout_contracts.fastpath import status
     monkeypatch.delenv("CHECKOUT_CONTRACTS_FASTPATH", raising=False)
     proc = subprocess.run([sys.executable, "-m", PKG, "--version"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 0
-    assert proc.stdout.splitlines() == [f"checkout-contracts {contracts.__version__}", status()]
+    assert proc.stdout.splitlines() == [f"checkout-contracts {checkout_contracts.__version__}", status()]
     import importlib.util
     built = importlib.util.find_spec(f"{PKG}.fastpath._fast") is not None
     assert status() == ("C fast path: built" if built else status())

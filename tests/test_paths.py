@@ -1,10 +1,10 @@
-"""The one JSON-path module (contracts.paths): rendering, reading back, following."""
+"""The one JSON-path module (checkout_contracts.paths): rendering, reading back, following."""
 from __future__ import annotations
 
 import pytest
 
-from contracts import paths
-from contracts.paths import ANYKEY, ITEM
+from checkout_contracts import paths
+from checkout_contracts.paths import ANYKEY, ITEM
 
 
 @pytest.mark.parametrize("parts", [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts import lifecycles, paymentorder, rules, shape
+from checkout_contracts import lifecycles, paymentorder, rules, shape
 
 
 @pytest.mark.parametrize("doc, expected", [
@@ -23,7 +23,7 @@ def test_find(doc, expected):
 
 def test_users_agree_on_the_spelling():
     rules.all_rules()  # load every provider's rules first (importing one provider's module alone would not)
-    from contracts.rules.swedbankpay import View
+    from checkout_contracts.rules.swedbankpay import View
     for key in paymentorder.KEYS:
         doc = {key: {"id": "/psp/paymentorders/1", "state": "Ready"}}
         assert View(doc, shape.SPP_ORDER_STATE).order_path == f"$.{key}"

@@ -8,8 +8,8 @@ import jsonschema_rs
 import pytest
 from jsonschema import Draft202012Validator
 
-from contracts import registry
-from contracts.engine import LINE_GUARD
+from checkout_contracts import registry
+from checkout_contracts.engine import LINE_GUARD
 from schemawalk import all_nodes
 
 NAMES = registry.names(include_shared=True)
@@ -51,7 +51,7 @@ def test_refs_never_reach_the_network():
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$ref": "https://example.com/nope.json"}
     with pytest.raises(Exception):
         Draft202012Validator(schema, registry=registry.registry()).validate({})
-    from contracts.engine import _never_fetch
+    from checkout_contracts.engine import _never_fetch
     with pytest.raises(Exception):
         jsonschema_rs.validator_for(schema, retriever=_never_fetch).is_valid({})
 
@@ -98,7 +98,7 @@ def test_patterns_mean_the_same_in_every_language(name, where, node):
 
 def test_stock_python_jsonschema_rejects_a_trailing_newline_too():
     """Not only our engines: a stock python-jsonschema validator (the files as shipped) rejects it as well."""
-    from contracts import registry as reg
+    from checkout_contracts import registry as reg
     for name, instance in [("swedbankpay/checkout-v2/headers", {"content-type": "application/json", "api-supported-versions": "2.0\n"}),
                            ("swedbankpay/checkout-v2/token", {"type": "payment", "token": "48806524-6422-4db7-9fbd-c8b81611132f", "expiryDate": "02/2023\n"}),
                            ("paiwise/requests/retrieve", {"checkout_id": "4fe796fc6b25e536eb6256aa744bfe\n"})]:
@@ -106,7 +106,7 @@ def test_stock_python_jsonschema_rejects_a_trailing_newline_too():
 
 
 def test_trailing_newline_is_rejected_by_both_engines():
-    from contracts import engine
+    from checkout_contracts import engine
     for name, instance, bad in [
         ("swedbankpay/checkout-v2/token", {"type": "payment", "token": "48806524-6422-4db7-9fbd-c8b81611132f", "expiryDate": "02/2023\n"}, "$.expiryDate"),
         ("swedbankpay/checkout-v2/headers", {"content-type": "application/json", "api-supported-versions": "2.0\n"}, "$['api-supported-versions']"),

@@ -1,10 +1,10 @@
-"""The one resolved-schema walker (contracts.schemawalk): what it reaches and the context it hands out."""
+"""The one resolved-schema walker (checkout_contracts.schemawalk): what it reaches and the context it hands out."""
 from __future__ import annotations
 
 import pytest
 
-from contracts import registry, schemawalk
-from contracts.schemawalk import ANYKEY, ITEM
+from checkout_contracts import registry, schemawalk
+from checkout_contracts.schemawalk import ANYKEY, ITEM
 
 ID = registry.ID_PREFIX + "paiwise/checkout.json"
 

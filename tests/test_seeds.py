@@ -9,7 +9,7 @@ import pytest
 from apply import entries, fixed_text
 from extract import blocks, headers, seed_dir
 from casefiles import REPO
-from contracts import check, engine
+from checkout_contracts import check, engine
 from schemawalk import enum_values_by_property, property_names
 
 SPP = "swedbankpay-checkout-v2-status-models.txt"

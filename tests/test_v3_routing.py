@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from contracts import shape
-from contracts.inputs.model import HttpContext
-from contracts.routes import api_version, request_schema_for, schema_for
+from checkout_contracts import shape
+from checkout_contracts.inputs.model import HttpContext
+from checkout_contracts.routes import api_version, request_schema_for, schema_for
 
 REPO = Path(__file__).resolve().parent.parent
 V3 = REPO / "examples" / "swedbankpay" / "checkout-v3"
@@ -97,7 +97,7 @@ def test_shapes_v2_shares_stay_v2():
 
 
 def test_the_c_shape_detection_steps_aside_for_v3_shapes():
-    from contracts import fastpath
+    from checkout_contracts import fastpath
     fast = fastpath.get()
     if fast is None:
         pytest.skip("no C fast path here")

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Microbenchmark of ``contracts.check`` on the vendor's own (seed) payloads: checks per second with the
+"""Microbenchmark of ``checkout_contracts.check`` on the vendor's own (seed) payloads: checks per second with the
 cross-field rules on and off, against plain python-jsonschema (Draft202012Validator, format checking on)
 validating the same payloads against the same schemas.
 
@@ -18,7 +18,7 @@ sys.path.insert(0, str(REPO))
 
 from jsonschema import Draft202012Validator  # noqa: E402
 
-from contracts import check, registry  # noqa: E402
+from checkout_contracts import check, registry  # noqa: E402
 
 SEEDS = sorted({e["example"] for e in json.loads((REPO / "tests/seeds/fixes.json").read_text())})
 

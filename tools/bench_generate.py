@@ -90,8 +90,8 @@ def health(strategy, limit: float) -> str:
 
 
 def judge(name: str, examples: list) -> dict[str, float]:
-    from contracts import check, engine
-    from contracts.redact import find_pans
+    from checkout_contracts import check, engine
+    from checkout_contracts.redact import find_pans
 
     counts = {"schema (both engines, formats on)": 0, "check valid": 0, "check clean (no finding)": 0,
               "non-ASCII strings": 0, "unmasked card numbers": 0}
@@ -141,16 +141,16 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit("bench_generate: needs hypothesis-jsonschema, which runs only with hypothesis < 6.170.10: "
                  "pip install -e '.[bench]' in a separate virtual environment")
 
-    from contracts import engine
-    from contracts.strategies import for_schema
-    from contracts.strategies.freeform import bundled
+    from checkout_contracts import engine
+    from checkout_contracts.strategies import for_schema
+    from checkout_contracts.strategies.freeform import bundled
 
     print("command: python tools/bench_generate.py " + " ".join(argv if argv is not None else sys.argv[1:]))
     for name in names:
         engine.rust_validator(name), engine.python_validator(name)   # compile outside the timings
         runs: list[Run] = []
         engines: list[tuple[str, Callable[[], Any], int, float]] = [
-            ("ours (contracts.strategies)", lambda: for_schema(name), args.ours, 600.0),
+            ("ours (checkout_contracts.strategies)", lambda: for_schema(name), args.ours, 600.0),
             ("hypothesis_jsonschema.from_schema", lambda: from_schema(bundled(name)), args.theirs, args.budget),
         ]
         for label, make, n, budget in engines:

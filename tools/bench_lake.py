@@ -70,12 +70,12 @@ _DASK = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from distributed import Client, LocalCluster
-from contracts.lake import dask as cc
+from checkout_contracts.lake import dask as cc
 if __name__ == "__main__":
     data, out = sys.argv[1], sys.argv[2]
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                       host="127.0.0.1", silence_logs=40) as cluster, Client(cluster) as client:
-        client.run(lambda: __import__("contracts.bulk"))
+        client.run(lambda: __import__("checkout_contracts.bulk"))
         started = time.perf_counter() - t0
         runs = []
         for i in range(2):
@@ -94,9 +94,9 @@ from pyspark.sql import SparkSession
 spark = (SparkSession.builder.master("local[2]").config("spark.ui.enabled", "false")
          .config("spark.ui.showConsoleProgress", "false").getOrCreate())
 spark.sparkContext.setLogLevel("ERROR")
-spark.sparkContext.parallelize(range(2), 2).map(lambda x: __import__("contracts.bulk") and x).collect()
+spark.sparkContext.parallelize(range(2), 2).map(lambda x: __import__("checkout_contracts.bulk") and x).collect()
 started = time.perf_counter() - t0
-from contracts.lake import spark as cc
+from checkout_contracts.lake import spark as cc
 data, out = sys.argv[1], sys.argv[2]
 runs = []
 for i in range(2):
@@ -139,7 +139,7 @@ def main() -> int:
 
     def local(jobs: int) -> None:
         out = str(work / f"local-{jobs}.parquet")
-        cmd = [sys.executable, "-c", _LOCAL, sys.executable, "-m", "contracts", "validate", "--jobs", str(jobs),
+        cmd = [sys.executable, "-c", _LOCAL, sys.executable, "-m", "checkout_contracts", "validate", "--jobs", str(jobs),
                "--results", out, str(data)]
         r = json.loads(subprocess.run(cmd, capture_output=True, env=env, check=True).stdout)
         rows.append((f"validate --jobs {jobs}", jobs, r["seconds"], None, r["rss_kb"]))

@@ -159,7 +159,7 @@ print(n)
 
 _ORJSON_RS = r"""
 import sys, orjson
-from contracts import engine
+from checkout_contracts import engine
 v = engine.rust_validator("swedbankpay/checkout-v2/payment-order")
 n = bad = 0
 with open(sys.argv[1], "rb") as fh:
@@ -173,7 +173,7 @@ print(n, bad)
 _JSONSCHEMA = r"""
 import itertools, json, sys
 from jsonschema import Draft202012Validator
-from contracts import registry
+from checkout_contracts import registry
 name = "swedbankpay/checkout-v2/payment-order"
 v = Draft202012Validator(registry.get(name), registry=registry.registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 lines = list(itertools.islice(open(sys.argv[1], "rb"), int(sys.argv[2])))
@@ -188,8 +188,8 @@ print(json.dumps({"n": len(lines), "bad": bad, "loop_seconds": time.perf_counter
 _STAGES = r"""
 import io, json, os, sys, time
 import jsonschema_rs, orjson
-from contracts import bulk, cardscan, engine, fastpath, registry, rules, shape
-from contracts.inputs.jsonl import line_record
+from checkout_contracts import bulk, cardscan, engine, fastpath, registry, rules, shape
+from checkout_contracts.inputs.jsonl import line_record
 name = "swedbankpay/checkout-v2/payment-order"
 with open(sys.argv[1], "rb") as fh:
     data = fh.read(int(sys.argv[2]))
@@ -289,7 +289,7 @@ def run(cmd: list[str], env: dict | None = None) -> dict:
 
 
 def cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "contracts", "validate", *args]
+    return [sys.executable, "-m", "checkout_contracts", "validate", *args]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -305,8 +305,8 @@ def main(argv: list[str] | None = None) -> int:
     # byte-compile the package first, as an install from a wheel does (an editable install under
     # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module again in each contender's start-up)
     import compileall
-    import contracts
-    compileall.compile_dir(os.path.dirname(contracts.__file__), quiet=1)
+    import checkout_contracts
+    compileall.compile_dir(os.path.dirname(checkout_contracts.__file__), quiet=1)
     fd, name = tempfile.mkstemp(prefix="bench-validate-", suffix=".jsonl", dir="/tmp")
     os.close(fd)
     path = Path(name)

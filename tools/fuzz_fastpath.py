@@ -27,12 +27,12 @@ INSERTS = [b"{", b"[", b'"', b"\\", b"\\u", b"\xc3", b"\xf0\x9f", b"1e9", b",", 
 
 
 def fuzz(module_path: str, count: int) -> None:
-    spec = importlib.util.spec_from_file_location("contracts.fastpath._fast", module_path)
+    spec = importlib.util.spec_from_file_location("checkout_contracts.fastpath._fast", module_path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    from contracts import registry
-    from contracts.fastpath import FastPath
-    from contracts.strategies import fixtures
+    from checkout_contracts import registry
+    from checkout_contracts.fastpath import FastPath
+    from checkout_contracts.strategies import fixtures
     fast = FastPath(module, cache="0")
     rng = random.Random(1)
     docs = [ex.payload for name in registry.names() for kind in ("valid", "edge", "invalid")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from contracts.fastpath import mirror  # noqa: E402
+from checkout_contracts.fastpath import mirror  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

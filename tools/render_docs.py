@@ -11,7 +11,7 @@ from typing import Any, Iterator
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from contracts import registry, rules, schemawalk  # noqa: E402
+from checkout_contracts import registry, rules, schemawalk  # noqa: E402
 
 DOCS = REPO / "docs"
 README = REPO / "README.md"

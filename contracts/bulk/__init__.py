@@ -4,11 +4,11 @@
   stream), and how a worker reads its own bytes (a path, or an fsspec URL);
 * :mod:`.plan` — paths → units, in input order, without parsing a payload;
 * :mod:`.record` — :func:`judge`: the verdict on one record (the pytest plugin uses it too);
-* :mod:`.worker` — running a unit: frame its JSON Lines (:func:`contracts.inputs.jsonl.frame`, the one
-  framing), certify the plain records with :mod:`contracts.fastpath`, judge the rest, bounded :class:`Batch` es;
+* :mod:`.worker` — running a unit: frame its JSON Lines (:func:`checkout_contracts.inputs.jsonl.frame`, the one
+  framing), certify the plain records with :mod:`checkout_contracts.fastpath`, judge the rest, bounded :class:`Batch` es;
 * :mod:`.schedule` — the local scheduler of ``validate --jobs N`` (a process pool, or in-process).
 
-The engines of :mod:`contracts.lake` (Dask, Spark) plan with :func:`.plan.plan` and run :func:`.worker.run_unit`
+The engines of :mod:`checkout_contracts.lake` (Dask, Spark) plan with :func:`.plan.plan` and run :func:`.worker.run_unit`
 in their own workers."""
 from __future__ import annotations
 

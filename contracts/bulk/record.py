@@ -1,4 +1,4 @@
-"""Judging one record: the verdict :func:`judge` gives a :class:`contracts.inputs.Record` — the one function
+"""Judging one record: the verdict :func:`judge` gives a :class:`checkout_contracts.inputs.Record` — the one function
 ``validate`` (every engine) and the pytest plugin share — and the options it takes."""
 from __future__ import annotations
 
@@ -70,7 +70,7 @@ def shown_exchange(http: Any) -> tuple | None:
 
 
 def judge(rec: Any, opts: Options, drift: Drift | None = None, raw: bytes | None = None) -> Outcome | None:
-    """The verdict on one :class:`contracts.inputs.Record`. Never raises: a crash inside ``check`` is an
+    """The verdict on one :class:`checkout_contracts.inputs.Record`. Never raises: a crash inside ``check`` is an
     ``internal-error`` finding (verdict invalid) and the run goes on.
 
     ``None``: not judged, the caller counts it as skipped — a response of a known endpoint without a schema

@@ -1,4 +1,4 @@
-"""Running a work unit: read its bytes, frame them (:func:`contracts.inputs.jsonl.frame`), certify the plain
+"""Running a work unit: read its bytes, frame them (:func:`checkout_contracts.inputs.jsonl.frame`), certify the plain
 JSON Lines records with the compiled fast path, :func:`judge` the rest, and hand the outcomes back in
 :class:`Batch` es of bounded size. Runs in any worker: a local process, a Dask worker, a Spark executor.
 

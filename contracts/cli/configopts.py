@@ -1,5 +1,5 @@
 """The options every command that reads captures shares with ``[tool.checkout-contracts]`` (see
-:mod:`contracts.config`): which pyproject.toml, extra route files, strict routes, ignored hosts."""
+:mod:`checkout_contracts.config`): which pyproject.toml, extra route files, strict routes, ignored hosts."""
 from __future__ import annotations
 
 import argparse

@@ -22,7 +22,7 @@ def register(sub) -> None:
                                    "cancellation and reversal the fake POSTs the callback to the order's urls.callbackUrl "
                                    "(loopback addresses only), retried after 30, 60, 360, 432, 864 and 1265 s unless "
                                    "answered 2xx; GET /_fake/swedbankpay/callbacks lists them. In Python: "
-                                   "'with contracts.fake.FakeServer() as fake: fake.url'. Stop with Ctrl-C.")
+                                   "'with checkout_contracts.fake.FakeServer() as fake: fake.url'. Stop with Ctrl-C.")
     p.add_argument("--provider", choices=PROVIDER_CHOICES, default="all", help="which API to serve (default: all)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port to listen on; 0 picks a free one (default: 8080)")

@@ -56,7 +56,7 @@ class FakeApp:
     """``FakeApp(providers=("paiwise", "swedbankpay"), token=None, seed=None)``: a WSGI callable. ``seed`` makes
     the ids and card data repeatable. Swedbank Pay answers in v3.1 when the request's Content-Type (else
     Accept) says ``version=3.x``, in v2 otherwise; callbacks go to loopback ``callbackUrl``s only, on the
-    documented retry schedule times ``callback_scale`` (:mod:`contracts.fake.callbacks`); ``close()`` stops them."""
+    documented retry schedule times ``callback_scale`` (:mod:`checkout_contracts.fake.callbacks`); ``close()`` stops them."""
 
     def __init__(self, providers: Iterable[str] = PROVIDERS, token: str | None = None, seed: int | None = None,
                  *, callback_scale: float = 1.0) -> None:

@@ -1,5 +1,5 @@
 """The fake Paiwise Checkout API: every documented endpoint (reference §2), the generators' state machine
-(:mod:`contracts.lifecycles`: ``PaiwiseState`` / ``paiwise_apply``), and a test-only endpoint that plays
+(:mod:`checkout_contracts.lifecycles`: ``PaiwiseState`` / ``paiwise_apply``), and a test-only endpoint that plays
 the payer.
 
 Every endpoint is ``POST`` with a JSON body, returns the checkout (or customer) in its new state with HTTP 200,

@@ -8,7 +8,7 @@ describes). Errors are RFC 7807 problems: 400 ``inputerror`` (bad body, amount o
 ``unauthorized``, 403 ``forbidden`` (operation not possible in the order's status or nothing left), 404
 ``notfound``.
 
-Status and amounts follow the generators' state machine (:mod:`contracts.lifecycles`: ``SppState`` /
+Status and amounts follow the generators' state machine (:mod:`checkout_contracts.lifecycles`: ``SppState`` /
 ``spp_apply``), and the operations offered are ``offered_rels`` of it: the remaining amounts always add up.
 A cancellation always cancels the whole remaining authorization (an ``amount`` other than that is refused).
 
@@ -56,7 +56,7 @@ class SwedbankPayFake:
     def __init__(self, source: Source | None = None, callbacks: Any = None) -> None:
         self.source = source or Source()
         self.orders = Store()
-        self.callbacks = callbacks  # a CallbackSender (contracts.fake.callbacks), or None: no callbacks
+        self.callbacks = callbacks  # a CallbackSender (checkout_contracts.fake.callbacks), or None: no callbacks
 
     def render(self, o: dict, call: Call, status: int = 200) -> Reply:
         """The order as the request's API version shows it (v3.1 honours ``$expand`` fully)."""

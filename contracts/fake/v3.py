@@ -5,7 +5,7 @@ as v3.1", reference v3 §1), built after the reference's examples (§2, §3.1, �
   ``$expand`` names it (:data:`EXPAND` maps the names, case-insensitively, as the .NET SDK emits them).
 * :func:`sub_resource`: ``GET /psp/paymentorders/{id}/{segment}``: ``{"paymentOrder": <id>, "<name>": {…}}``.
 * v3.1 rels (update-order, abort, redirect-checkout, view-checkout, capture, cancel, reversal) offered as the
-  state machine (:mod:`contracts.lifecycles`) allows.
+  state machine (:mod:`checkout_contracts.lifecycles`) allows.
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The fake provider's values: the generators' value rules (:mod:`contracts.strategies.values`) applied to the
+"""The fake provider's values: the generators' value rules (:mod:`checkout_contracts.strategies.values`) applied to the
 server's clock and its random source. Ids never hold a card-number-like digit run, card numbers exist only
 masked (``492500******0004``), timestamps follow each API's format and never go back in time."""
 from __future__ import annotations

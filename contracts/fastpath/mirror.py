@@ -12,7 +12,7 @@ into the module.
 When the live Python digest of a decision differs from the one the module was built with (a rule edited on
 the Python side only), or the C sources differ from the record, the fast path steps aside for the schemas
 that decision touches (:func:`stale`), and the suite fails (tests/fastpath/test_mirror.py) until someone checks
-the C side and records again. The rules' constants are not restated in C: ``contracts.fastpath._constants``
+the C side and records again. The rules' constants are not restated in C: ``checkout_contracts.fastpath._constants``
 hands them over when the program is built.
 """
 from __future__ import annotations

@@ -18,7 +18,7 @@ value per line is JSON Lines; YAML by its look.
 * ``.yaml``/``.yml``: safe loading only; every document of a multi-document
   file is a record (``record`` = document number). Timestamps stay strings.
 * HAR and VCR.py/pytest-recording cassettes: one record per entry whose
-  response is JSON (see ``contracts.inputs.body``); other entries are skipped
+  response is JSON (see ``checkout_contracts.inputs.body``); other entries are skipped
   and counted in ``stats["skipped_non_json"]``. ``record`` is the entry's
   index, ``line`` its line in the file; errors inside a body name the body
   line/column in the reason.

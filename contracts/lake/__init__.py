@@ -1,5 +1,5 @@
 """Lake scale: ``validate``'s verdicts on the engine a team already runs — Dask or Spark — over object storage,
-from the engine-neutral bulk core (:mod:`contracts.bulk`).
+from the engine-neutral bulk core (:mod:`checkout_contracts.bulk`).
 
 * :mod:`.results` — every record's verdict as an Arrow table (:data:`results.SCHEMA`), and :func:`reconcile`:
   ``total = valid + invalid + unreadable``, each unit counted once, the records each counted unit holds;
@@ -7,7 +7,7 @@ from the engine-neutral bulk core (:mod:`contracts.bulk`).
 * :mod:`.spark` — ``validate(spark, paths, …) → DataFrame`` (``mapInArrow`` over a DataFrame of units),
   ``summary(df)``.
 
-The engines plan on the driver from file sizes (:func:`contracts.bulk.plan.plan`), count the line breaks of the
+The engines plan on the driver from file sizes (:func:`checkout_contracts.bulk.plan.plan`), count the line breaks of the
 ranges on the workers (so every record carries its file line number), and judge the units on the workers, which
 read their own bytes (a path, or an fsspec URL: ``s3://…``, ``gs://…``, ``abfs://…``, ``file://…``). Workers need
 the installed package (``pip install 'checkout-contracts[dask]'`` / ``[spark]``; ``[s3]`` for ``s3://``), not

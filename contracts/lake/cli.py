@@ -21,7 +21,7 @@ class EngineError(UsageError):
 
 
 class EngineRun:
-    """Quacks like :class:`contracts.bulk.Run`: iterate for batches of outcomes in input order; then ``sources``,
+    """Quacks like :class:`checkout_contracts.bulk.Run`: iterate for batches of outcomes in input order; then ``sources``,
     ``skipped``, ``no_schema``, ``passed_over``, ``seconds``, ``drift`` and ``reconciled`` are set."""
 
     def __init__(self, paths: list[str], options, engine: str, address: str | None = None,
@@ -110,7 +110,7 @@ class EngineRun:
 
 
 class ResultsWriter:
-    """Every record's verdict to a Parquet file (:data:`contracts.lake.results.SCHEMA`), in row groups of about
+    """Every record's verdict to a Parquet file (:data:`checkout_contracts.lake.results.SCHEMA`), in row groups of about
     ``ROWS`` records (memory: one row group)."""
 
     ROWS = 65536

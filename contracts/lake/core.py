@@ -3,7 +3,7 @@ ranges (so records carry file line numbers), judge — the same functions for Da
 
 Nothing here lets payload bytes reach an exception, a warning or a log line: :func:`judge_unit` never raises
 for anything in the input (the bulk core turns every problem into an unreadable outcome with a one-line reason),
-and a :class:`contracts.bulk.Unit` prints without its bytes."""
+and a :class:`checkout_contracts.bulk.Unit` prints without its bytes."""
 from __future__ import annotations
 
 import functools
@@ -68,7 +68,7 @@ class Stats:
 
 def judge_unit(unit: Unit, opts: Options, storage_options: dict | None = None) -> Iterator[tuple[Any, Stats]]:
     """``(pyarrow.RecordBatch, Stats)`` per bounded batch of one unit, in order — run on a worker (which must have
-    the installed package: code shipped as a zip is a :class:`contracts.lake.ShippedAsZip` error saying so)."""
+    the installed package: code shipped as a zip is a :class:`checkout_contracts.lake.ShippedAsZip` error saying so)."""
     from .results import to_arrow
     _installed()
     for batch in run_unit(unit, opts, storage_options=storage_options):

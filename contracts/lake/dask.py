@@ -1,8 +1,8 @@
-"""Dask: ``validate(paths) → dask DataFrame`` of every record's verdict (:data:`contracts.lake.results.SCHEMA`,
+"""Dask: ``validate(paths) → dask DataFrame`` of every record's verdict (:data:`checkout_contracts.lake.results.SCHEMA`,
 Arrow-backed columns), one partition per work unit, ``.to_parquet`` ready; ``summary(ddf)`` reconciles.
 
     from distributed import Client
-    from contracts.lake import dask as cc
+    from checkout_contracts.lake import dask as cc
     client = Client("tcp://scheduler:8786")
     ddf = cc.validate("s3://captures/2024-05-14/", storage_options={"anon": False})
     ddf.to_parquet("s3://reports/2024-05-14/")
@@ -73,7 +73,7 @@ def _counts(df):
 
 def summary(ddf, expected: dict[int, int] | None = None) -> dict[str, Any]:
     """Totals of a frame from :func:`validate` (or read back from Parquet), reconciled (see
-    :func:`contracts.lake.results.reconcile`)."""
+    :func:`checkout_contracts.lake.results.reconcile`)."""
     from .results import merge_counts, reconcile
     tallies = ddf.map_partitions(_counts, meta={"tally": object}).compute()["tally"].tolist()
     if expected is None:

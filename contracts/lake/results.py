@@ -41,7 +41,7 @@ __all__ = ["SCHEMA", "to_arrow", "outcomes", "counts", "merge_counts", "reconcil
 
 
 def to_arrow(batch, unit: int | None = None) -> pa.RecordBatch:
-    """A :class:`contracts.bulk.Batch` (line numbers already whole) as a record batch of :data:`SCHEMA`, in input
+    """A :class:`checkout_contracts.bulk.Batch` (line numbers already whole) as a record batch of :data:`SCHEMA`, in input
     order. The plain rows are built as columns from the batch's packed arrays (no Python object per row)."""
     others = _others(batch.others, unit) if batch.others else None
     if not batch.plain:

@@ -1,8 +1,8 @@
-"""Spark: ``validate(spark, paths) → DataFrame`` of every record's verdict (:data:`contracts.lake.results.SCHEMA`),
+"""Spark: ``validate(spark, paths) → DataFrame`` of every record's verdict (:data:`checkout_contracts.lake.results.SCHEMA`),
 ``mapInArrow`` over a DataFrame of work units; ``summary(df)`` reconciles. Write the results with the DataFrame
 API (``df.write.parquet(…)``, Delta, a table).
 
-    from contracts.lake import spark as cc
+    from checkout_contracts.lake import spark as cc
     df = cc.validate(spark, "s3a://captures/2024-05-14/")      # or s3://, gs://, abfs:// (fsspec on the executors)
     df.write.mode("overwrite").parquet("s3a://reports/2024-05-14/")
     print(cc.summary(df))
@@ -76,7 +76,7 @@ _EXPECTED: dict[int, tuple[Any, dict[int, int]]] = {}
 
 def summary(df, expected: dict[int, int] | None = None) -> dict[str, Any]:
     """Totals of a frame from :func:`validate` (or read back from Parquet), reconciled (see
-    :func:`contracts.lake.results.reconcile`), computed by Spark (nothing but counts reaches the driver)."""
+    :func:`checkout_contracts.lake.results.reconcile`), computed by Spark (nothing but counts reaches the driver)."""
     from pyspark.sql import functions as F
     from .results import reconcile
     if expected is None:

@@ -2,7 +2,7 @@
 validating every response and every status transition.
 
 The pytest plugin turns each scenario into a test item (``pytest --contracts-live paiwise=URL``); a
-scenario is a function ``fn(run)`` of :class:`contracts.live.run.Run`, registered in :data:`SCENARIOS`.
+scenario is a function ``fn(run)`` of :class:`checkout_contracts.live.run.Run`, registered in :data:`SCENARIOS`.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """HTTP client responses (``requests``, ``httpx``, Werkzeug / Flask test responses) as checkable payloads: the
-parsed body, its :class:`~contracts.inputs.HttpContext` and a label for messages. Duck-typed: neither library
+parsed body, its :class:`~checkout_contracts.inputs.HttpContext` and a label for messages. Duck-typed: neither library
 is imported."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ..redact import public_url  # the one way a URL is printed
 @dataclass
 class Unpacked:
     data: Any
-    http: Any = None                 # contracts.inputs.HttpContext, for a response
+    http: Any = None                 # checkout_contracts.inputs.HttpContext, for a response
     raw: bytes | None = None
     duplicate_keys: list[str] = field(default_factory=list)
     problem: str | None = None       # why the body cannot be checked (not JSON, empty)

@@ -120,7 +120,7 @@ def _safe_text(value: Any) -> Any:
 
 def safe(o: Outcome) -> Outcome:
     """``o`` with every text it carries (file name, paths, codes, messages, schema, HTTP method and URL) safe to
-    print: control characters escaped, length bounded (:func:`contracts.redact.printable`). Every reporter writes
+    print: control characters escaped, length bounded (:func:`checkout_contracts.redact.printable`). Every reporter writes
     only what passes here, so no payload value or file name can clear a terminal or forge a verdict line."""
     f = _safe_text
     if (o.source.isprintable() and len(o.source) <= PRINT_LIMIT and not o.errors and not o.warnings

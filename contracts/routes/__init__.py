@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 
-from contracts.inputs.model import HttpContext
+from checkout_contracts.inputs.model import HttpContext
 
 ROUTES_FILE = Path(__file__).with_name("routes.yaml")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")

@@ -36,7 +36,7 @@ class Rule:
 class Context(NamedTuple):
     schema: str
     strict: bool = False
-    http: Any = None  # contracts.inputs.HttpContext or anything with status / headers
+    http: Any = None  # checkout_contracts.inputs.HttpContext or anything with status / headers
 
 
 TABLE: list[Rule] = []

@@ -4,13 +4,13 @@ labelled way, and whole lifecycles — as Hypothesis strategies and, through the
 
 Hypothesis strategies (importing them imports Hypothesis)::
 
-    from contracts.strategies import for_schema, paiwise_checkout, swedbankpay_payment_order, mutants
+    from checkout_contracts.strategies import for_schema, paiwise_checkout, swedbankpay_payment_order, mutants
 
     @given(swedbankpay_payment_order(status="Paid", instrument="CreditCard"))
     def test_capture_button(order): ...
 
 The pure parts import nothing heavy and are shared with the fake provider server:
-:mod:`.values` (ids, test cards, timestamps), :mod:`contracts.lifecycles` (state machines, operations table),
+:mod:`.values` (ids, test cards, timestamps), :mod:`checkout_contracts.lifecycles` (state machines, operations table),
 :mod:`.swedbankpay` / :mod:`.paiwise` (snapshots of a profile in a state), :mod:`.lifecycle`, :mod:`.mutation`,
 :mod:`.edge`, :mod:`.coverage`, :mod:`.draw` (``RandomDraw(seed)`` drives any builder deterministically).
 """
@@ -46,7 +46,7 @@ __all__ = list(_HYPOTHESIS) + list(_PURE)
 
 
 def __getattr__(name: str) -> Any:
-    """Load Hypothesis only when a strategy is asked for: ``contracts.strategies.values`` stays light."""
+    """Load Hypothesis only when a strategy is asked for: ``checkout_contracts.strategies.values`` stays light."""
     import importlib
     if name in _HYPOTHESIS:
         return getattr(importlib.import_module(".hyp", __name__), name)

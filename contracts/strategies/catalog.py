@@ -1,4 +1,4 @@
-"""Which builder makes a valid instance of which schema (every name in :func:`contracts.registry.names`)."""
+"""Which builder makes a valid instance of which schema (every name in :func:`checkout_contracts.registry.names`)."""
 from __future__ import annotations
 
 import random

@@ -5,7 +5,7 @@ among options, a yes/no, a subset. Three drivers exist:
 
 * :class:`RandomDraw` — a seeded ``random.Random``: the ``generate`` CLI and the fake provider server
   (same seed → same payloads, byte for byte);
-* ``contracts.strategies.hyp.HypothesisDraw`` — Hypothesis draws (so strategies shrink: small integers,
+* ``checkout_contracts.strategies.hyp.HypothesisDraw`` — Hypothesis draws (so strategies shrink: small integers,
   the first option, ``False``);
 * :class:`ForcingDraw` — wraps either and forces labelled choices (``kind="edge"``: "status is Reversed",
   "description exactly 40 characters", "minimal payload").

@@ -120,7 +120,7 @@ _ANNOTATIONS = ("title", "description", "examples", "default", "$comment", "depr
 
 
 def bundled(name: str) -> dict[str, Any]:
-    """Schema ``name`` with every ``$ref`` inlined (through :mod:`contracts.registry`, never the network) and the
+    """Schema ``name`` with every ``$ref`` inlined (through :mod:`checkout_contracts.registry`, never the network) and the
     annotations (title, description, examples, ``x-…``) dropped: one self-contained document for tools that
     cannot resolve our references, such as ``hypothesis_jsonschema.from_schema``. Same instances accepted."""
     from .. import registry

@@ -45,7 +45,7 @@ class HypothesisDraw(Draw):
 # ---------------------------------------------------------------- by schema name
 
 def for_schema(name: str, kind: str = "valid", **params: Any) -> st.SearchStrategy:
-    """A strategy for schema ``name`` (any of :func:`contracts.registry.names`).
+    """A strategy for schema ``name`` (any of :func:`checkout_contracts.registry.names`).
 
     ``valid``: realistic payloads that pass ``check`` with no finding at all. ``edge``: valid payloads at the
     boundaries (every enum value, optional fields absent and present, amounts 0 and 2**31-1, limits met).

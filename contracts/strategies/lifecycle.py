@@ -1,5 +1,5 @@
 """Lifecycles: the snapshots one checkout or payment order goes through, step by step along the state
-machines of :mod:`contracts.lifecycles` (the transition tables live there, as data, and are re-exported here).
+machines of :mod:`checkout_contracts.lifecycles` (the transition tables live there, as data, and are re-exported here).
 
 * Paiwise: created → reserved → paid → partialRefund … → refunded, and the branches reserve released,
   canceled, failed, revoked.

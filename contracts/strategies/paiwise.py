@@ -1,7 +1,7 @@
 """Paiwise Checkout API payloads, valid by construction.
 
 A checkout is drawn once as a :class:`PaiwiseProfile` (ids, amount, texts, urls, card, customer) and rendered
-for a :class:`~contracts.lifecycles.PaiwiseState` (status and log) by :func:`paiwise_checkout_snapshot`: balance =
+for a :class:`~checkout_contracts.lifecycles.PaiwiseState` (status and log) by :func:`paiwise_checkout_snapshot`: balance =
 amount − the refunds in the log, the log's keys ascend and start with ``created``, statusChanged is the newest
 key, usedCard is one of the customer's saved cards, expiry months are 1–12, e-mails are at example.com.
 

@@ -1,7 +1,7 @@
 """Swedbank Pay Checkout v2 payloads, valid by construction.
 
 A payment order is drawn once as a :class:`SppProfile` (everything that does not change: ids, amounts,
-description, instrument, card, which optional fields it shows) and rendered for a :class:`~contracts.lifecycles.SppState`
+description, instrument, card, which optional fields it shows) and rendered for a :class:`~checkout_contracts.lifecycles.SppState`
 (status, captured / cancelled / reversed amounts) by :func:`spp_order_snapshot` — so every snapshot of one
 lifecycle is the same order. Amounts add up (paid.amount = order amount = submitted + fee − discount,
 vatAmount ≤ amount, remaining* from the state), operations fit the status and the remaining amounts, every

@@ -1,7 +1,7 @@
 """Pure value helpers: ids, test card numbers, timestamps, names, amounts — the rules every generated value
 obeys, without Hypothesis.
 
-Every helper that needs randomness takes a :class:`~contracts.strategies.draw.Draw`, a ``random.Random`` or a
+Every helper that needs randomness takes a :class:`~checkout_contracts.strategies.draw.Draw`, a ``random.Random`` or a
 seed (``values.new_checkout_id(random.Random(7))``), so the fake provider server, the ``generate`` CLI and the
 Hypothesis strategies make their values the same way.
 

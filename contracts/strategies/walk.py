@@ -1,4 +1,4 @@
-"""Walking a schema (following ``$ref`` through :mod:`contracts.registry`) — the single source for what the
+"""Walking a schema (following ``$ref`` through :mod:`checkout_contracts.registry`) — the single source for what the
 edge cases must reach, what the coverage report lists and where mutants may strike.
 
 Two walks:
@@ -71,7 +71,7 @@ REFUSED: dict[str, dict[str, frozenset]] = {}
 
 def _context(steps: tuple) -> tuple[tuple[Condition, ...], tuple[str, ...]]:
     """The ``if`` conditions that lead along ``steps`` and the optional fields on the way (a schema walk's
-    :class:`contracts.schemawalk.Step` s)."""
+    :class:`checkout_contracts.schemawalk.Step` s)."""
     conds: tuple[Condition, ...] = ()
     ancestors: tuple[str, ...] = ()
     for step in steps:

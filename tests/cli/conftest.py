@@ -9,7 +9,7 @@ from validate_helpers import Ran
 @pytest.fixture
 def validate(capsys):
     """``validate(*args) -> Ran``: the CLI in this process (``--jobs 1`` unless given)."""
-    from contracts.cli import main
+    from checkout_contracts.cli import main
 
     def run(*args: str) -> Ran:
         argv = ["validate", *map(str, args)]

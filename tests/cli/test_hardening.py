@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contracts import check
-from contracts.cli import main
+from checkout_contracts import check
+from checkout_contracts.cli import main
 
 PAN = "4925000000000004"
 
@@ -89,7 +89,7 @@ def test_a_yaml_tag_that_cannot_build_its_value_loses_only_its_document(tmp_path
 def test_a_fifo_in_a_folder_is_skipped_not_waited_on(tmp_path):
     (tmp_path / "ok.json").write_text(json.dumps({"type": "https://api.payex.com/psp/errordetail/x", "title": "t", "status": 400}))
     os.mkfifo(tmp_path / "x.json")
-    proc = subprocess.run([sys.executable, "-m", "contracts", "validate", str(tmp_path)], capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "checkout_contracts", "validate", str(tmp_path)], capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 0 and "1 valid" in proc.stderr + proc.stdout
 
@@ -141,7 +141,7 @@ def test_generate_into_an_unusable_folder_is_a_one_line_usage_error(tmp_path, ca
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_report_that_cannot_be_written_is_one_line_not_a_traceback():
-    proc = subprocess.run([sys.executable, "-m", "contracts", "validate", "examples", "-o", "/dev/full"],
+    proc = subprocess.run([sys.executable, "-m", "checkout_contracts", "validate", "examples", "-o", "/dev/full"],
                           capture_output=True, text=True, timeout=120, cwd=os.path.join(os.path.dirname(__file__), "../.."))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "cannot write the report" in proc.stderr
 
@@ -154,7 +154,7 @@ def test_a_binary_line_early_in_a_jsonl_file_costs_only_that_line(tmp_path, caps
 
 
 def test_one_huge_payload_is_unreadable_not_a_memory_blowup(tmp_path, capsys):
-    from contracts.inputs.jsonparse import MAX_RECORD_BYTES
+    from checkout_contracts.inputs.jsonparse import MAX_RECORD_BYTES
     ok = json.dumps({"type": "https://api.payex.com/psp/errordetail/x", "title": "t", "status": 400})
     huge = json.dumps({"checkout_id": "x" * (MAX_RECORD_BYTES + 10)})
     (tmp_path / "h.jsonl").write_text(f"{ok}\n{huge}\n{ok}\n")
@@ -191,7 +191,7 @@ def test_recorded_urls_are_printed_decoded_scrubbed_and_without_parameters(tmp_p
     (tmp_path / "u.har").write_text(json.dumps(har))
     # --strict-routes: fails (no provider route) and its URL printed, not skipped
     _, report, out = run_json([str(tmp_path / "u.har"), "--strict-routes"], capsys)
-    from contracts import routes
+    from checkout_contracts import routes
     routes.configure()  # the CLI ran in this process: back to the default routing
     assert secret not in out and PAN not in out and EMAIL not in out
     assert report["results"][0]["http"]["url"].startswith("https://shop.example.com/api/")
@@ -218,7 +218,7 @@ def test_recorded_urls_are_printed_decoded_scrubbed_and_without_parameters(tmp_p
     ("EAN 5901234123457", 0),                                # a 13-digit barcode
 ])
 def test_grouped_card_numbers_are_reported_when_they_stand_alone_and_always_masked(text, reported):
-    from contracts.redact import find_pans, scrub
+    from checkout_contracts.redact import find_pans, scrub
     doc = json.loads(json.dumps(PAID))
     doc["paid"]["orderReference"] = text
     pans = [f for f in check(doc).findings if f.code == "unmasked-pan"]
@@ -234,7 +234,7 @@ def test_grouped_card_numbers_are_reported_when_they_stand_alone_and_always_mask
 def test_the_card_scan_walks_any_mapping_or_sequence_and_whole_number_decimals():
     from collections import OrderedDict
     from decimal import Decimal
-    from contracts import cardscan
+    from checkout_contracts import cardscan
     found = cardscan.scan(OrderedDict(message=f"card {PAN}", meta={"n": Decimal(PAN), "t": (1, PAN)},
                                       skip=[Decimal("NaN"), float("inf"), True]))
     assert sorted(f.path for f in found) == ["$.message", "$.meta.n", "$.meta.t[1]"]
@@ -244,7 +244,7 @@ def test_the_card_scan_walks_any_mapping_or_sequence_and_whole_number_decimals()
                                  b'{"a": 4.925000000000004E+15}', b'{"a": "4111\\u00201111\\u00201111\\u00201111"}'])
 def test_the_byte_precheck_never_skips_escaped_digits_or_exponent_floats(raw):
     import orjson
-    from contracts import cardscan
+    from checkout_contracts import cardscan
     assert [f.code for f in cardscan.scan(orjson.loads(raw), raw)] == ["unmasked-pan"]
 
 
@@ -253,7 +253,7 @@ def test_the_byte_precheck_never_skips_escaped_digits_or_exponent_floats(raw):
                                     "2131000000000000"[:15], "9792000000000000", "2205000000000000", "8600000000000000",
                                     "9860000000000000", "100000000000000", "3100000000000000000"])
 def test_the_issuer_ranges_cover_the_schemes_a_reviewer_named(digits):
-    from contracts.redact import in_card_range
+    from checkout_contracts.redact import in_card_range
     assert in_card_range(digits), digits
 
 
@@ -275,7 +275,7 @@ def test_the_drift_report_and_directory_errors_scrub_file_names(tmp_path, capsys
 
 
 def test_a_folder_that_cannot_be_listed_is_reported_with_its_name_scrubbed(tmp_path, capsys, monkeypatch):
-    from contracts import bulk
+    from checkout_contracts import bulk
 
     def walk(root, passed_over=None, exclude=frozenset()):  # root cannot chmod a folder shut: fake the walk
         yield os.path.join(root, PAN), PermissionError(13, "Permission denied")
@@ -296,8 +296,8 @@ def test_a_python_object_that_is_no_json_value_is_a_finding_not_a_traceback():
 
 
 def test_a_live_step_never_quotes_a_body_that_is_not_json():
-    from contracts.live.client import Exchange
-    from contracts.live.run import _excerpt
+    from checkout_contracts.live.client import Exchange
+    from checkout_contracts.live.run import _excerpt
     ex = Exchange("GET", "http://x/psp", 500, {"content-type": "text/plain"},
                   b'{"paymentOrder": {"nonPaymentToken": "Zq9TOKENxK7abc", "x": "' + PAN.encode() + b'"}, }',
                   parse_error="syntax error: trailing comma")
@@ -309,7 +309,7 @@ def test_the_fake_server_log_drops_query_strings(caplog):
     import logging
     import urllib.error
     import urllib.request
-    from contracts.fake import FakeServer
+    from checkout_contracts.fake import FakeServer
     caplog.set_level(logging.INFO, logger="werkzeug")
     with FakeServer(quiet=False) as fake:
         with pytest.raises(urllib.error.HTTPError):
@@ -320,7 +320,7 @@ def test_the_fake_server_log_drops_query_strings(caplog):
 
 def test_a_response_label_in_assertion_messages_never_shows_an_email_or_card_number_from_its_url():
     from types import SimpleNamespace
-    from contracts.live.responses import label
+    from checkout_contracts.live.responses import label
     url = f"https://api.paiwise.com/checkout/retrieve/{EMAIL}/{PAN}?token=abc"
     response = SimpleNamespace(status_code=502, headers={}, content=b"<html>",
                                request=SimpleNamespace(method="POST", url=url))
@@ -331,7 +331,7 @@ def test_a_response_label_in_assertion_messages_never_shows_an_email_or_card_num
 
 
 def test_urls_hide_path_tokens_double_encoded_emails_and_control_characters():
-    from contracts.redact import public_url
+    from checkout_contracts.redact import public_url
     assert public_url("https://api.payex.com/psp/paymentorders/unscheduledtokens/5a17c24e-d459-4567-bbad-aa0f17a76119"
                       ) == "https://api.payex.com/psp/paymentorders/unscheduledtokens/…"
     shown = public_url("https://x.example/a/alice%2540example.com/%1b[2J%0aFAKE%0d")
@@ -339,14 +339,14 @@ def test_urls_hide_path_tokens_double_encoded_emails_and_control_characters():
 
 
 def test_control_characters_in_object_keys_are_escaped_in_paths():
-    from contracts import paths
+    from checkout_contracts import paths
     assert paths.child("$", "a\x1b[2Jb\nc") == "$['a\\x1b[2Jb\\nc']"
 
 
 def test_a_malformed_request_line_is_logged_without_its_query_and_without_a_traceback(caplog):
     import logging
     import socket
-    from contracts.fake import FakeServer
+    from checkout_contracts.fake import FakeServer
     caplog.set_level(logging.INFO, logger="werkzeug")
     with FakeServer(quiet=False) as fake:
         with socket.create_connection((fake.host, fake.port)) as s:
@@ -356,7 +356,7 @@ def test_a_malformed_request_line_is_logged_without_its_query_and_without_a_trac
 
 
 def test_a_request_body_is_checked_when_the_response_has_no_known_shape():
-    from contracts.inputs import HttpContext
+    from checkout_contracts.inputs import HttpContext
     http = HttpContext(method="POST", url="https://shop.example/api/pay", status=200, headers={},
                        request_body={"card": PAN})
     result = check({"unrelated": True}, http=http)
@@ -365,7 +365,7 @@ def test_a_request_body_is_checked_when_the_response_has_no_known_shape():
 @settings(max_examples=4000, deadline=None)
 @given(st.text(alphabet="0123456789 -.ax4\\unE+", max_size=60))
 def test_the_byte_precheck_is_a_superset_of_what_masking_finds(text):
-    from contracts.redact import find_card_numbers, find_pans, may_hold_pan
+    from checkout_contracts.redact import find_card_numbers, find_pans, may_hold_pan
     if find_pans(text) or find_card_numbers(text):
         assert may_hold_pan(text.encode())
 
@@ -376,7 +376,7 @@ def test_the_byte_precheck_is_a_superset_of_what_masking_finds(text):
 def test_the_byte_precheck_is_a_superset_on_json_text_too(parts):
     """On the raw JSON bytes, where escapes stand before numbers and floats keep their exponent."""
     import orjson
-    from contracts import cardscan
+    from checkout_contracts import cardscan
     text = "".join(parts)
     raw = orjson.dumps({"note": text})
     if cardscan.scan({"note": text}):
@@ -384,7 +384,7 @@ def test_the_byte_precheck_is_a_superset_on_json_text_too(parts):
 
 
 def test_a_card_number_beside_a_lone_surrogate_is_masked_before_the_surrogate_is_escaped():
-    from contracts.redact import scrub
+    from checkout_contracts.redact import scrub
     shown = scrub(os.fsdecode(b"/cap/\xff" + PAN.encode() + b".json"))
     assert PAN not in shown and shown == "/cap/\\udcff[card number redacted].json"
     [finding] = [f for f in check(json.loads('{"\\udc80' + PAN + '": 1}'), "swedbankpay/checkout-v2/problem").findings
@@ -393,21 +393,21 @@ def test_a_card_number_beside_a_lone_surrogate_is_masked_before_the_surrogate_is
 
 
 def test_masking_runs_again_until_nothing_is_left():
-    from contracts.redact import scrub
+    from checkout_contracts.redact import scrub
     assert scrub(f"{PAN}-3782 822463 10005") == "[card number redacted]-[card number redacted]"
 
 
 @pytest.mark.parametrize("text", [f"{PAN},123", f"12,{PAN}", f"cards: {PAN},5555555555554444"])
 def test_a_comma_beside_a_card_number_is_no_decimal_point(text):
-    from contracts import cardscan
+    from checkout_contracts import cardscan
     assert [f.path for f in cardscan.scan({"k": text})] == ["$.k"]
 
 
 def test_odd_python_values_end_and_are_scanned():
     import enum
     from decimal import Decimal
-    from contracts import cardscan
-    from contracts.redact import describe
+    from checkout_contracts import cardscan
+    from checkout_contracts.redact import describe
     assert [f.path for f in cardscan.scan({"k": Decimal("4111111111111111110")})] == ["$.k"]  # exact beyond 2**53
     assert cardscan.scan({"k": 10 ** 5000}) == [] and describe(10 ** 5000) == "an integer of about 5001 digits"
     loop: list = []

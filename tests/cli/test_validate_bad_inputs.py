@@ -127,7 +127,7 @@ def test_every_kind_in_one_run_reconciles(tmp_path, validate):
 
 
 def test_check_crash_is_an_internal_error_and_the_run_goes_on(tmp_path, validate, monkeypatch):
-    from contracts import bulk
+    from checkout_contracts import bulk
 
     real = bulk.record.check
 

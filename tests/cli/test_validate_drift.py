@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from contracts import drift
-from contracts.pipeline import check
+from checkout_contracts import drift
+from checkout_contracts.pipeline import check
 from validate_helpers import EXAMPLES, card_order
 
 

@@ -54,8 +54,8 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, args, message):
 
 
 def test_unknown_schema_lists_every_name(validate):
-    from contracts import registry
-    from contracts.cli import main
+    from checkout_contracts import registry
+    from checkout_contracts.cli import main
     assert main(["validate", "--schema", "nope", str(PAID_SWISH)]) == 2
     message = str(registry.UnknownSchema("nope"))
     assert all(name in message for name in registry.names())

@@ -53,7 +53,7 @@ def test_show_warnings_lists_valid_payloads_with_warnings(validate):
 
 
 def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path):
-    from contracts.cli.color import wanted
+    from checkout_contracts.cli.color import wanted
 
     class Tty:
         def isatty(self):
@@ -172,7 +172,7 @@ def test_github_annotations(tmp_path, validate):
 
 
 def test_github_annotations_are_capped_with_a_notice(tmp_path, validate):
-    from contracts.report.github import MAX_ANNOTATIONS
+    from checkout_contracts.report.github import MAX_ANNOTATIONS
     bad = {"type": "https://api.payex.com/psp/errordetail/x", "title": "t", "status": 200}
     (tmp_path / "many.jsonl").write_text("\n".join(json.dumps(bad) for _ in range(MAX_ANNOTATIONS + 5)) + "\n")
     ran = validate(tmp_path, "--format", "github")
@@ -185,8 +185,8 @@ def test_github_annotations_are_capped_with_a_notice(tmp_path, validate):
 
 
 def test_github_escapes_properties_and_data():
-    from contracts.report import Outcome
-    from contracts.report.github import GithubReporter
+    from checkout_contracts.report import Outcome
+    from checkout_contracts.report.github import GithubReporter
     import io
     out = io.StringIO()
     GithubReporter(out).add(Outcome("a,b:c.json", None, 3, None, "s", "invalid", (("$.x", "enum", "50%\nnext"),)))
@@ -230,8 +230,8 @@ def test_drift_report_text_and_json(tmp_path, validate):
 
 def test_json_results_are_written_as_they_come():
     import io
-    from contracts.report import Outcome, Summary
-    from contracts.report.json import JsonReporter
+    from checkout_contracts.report import Outcome, Summary
+    from checkout_contracts.report.json import JsonReporter
     out = io.StringIO()
     reporter = JsonReporter(out)
     reporter.begin()
@@ -243,7 +243,7 @@ def test_json_results_are_written_as_they_come():
 
 def test_progress_only_on_a_terminal():
     import io
-    from contracts.report.progress import Progress
+    from checkout_contracts.report.progress import Progress
 
     class Tty(io.StringIO):
         def isatty(self):

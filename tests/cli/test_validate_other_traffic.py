@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from contracts import routes
+from checkout_contracts import routes
 
 ROOT = Path(__file__).resolve().parents[2]
 GUID = "5adc265f-f87f-4313-577e-08d3dca1a26c"

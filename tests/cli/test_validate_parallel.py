@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from contracts import bulk
-from contracts.inputs import iter_records
+from checkout_contracts import bulk
+from checkout_contracts.inputs import iter_records
 from validate_helpers import EXAMPLES, ROOT, card_order, compact, run_subprocess
 
 
@@ -137,7 +137,7 @@ print(json.dumps({"rc": proc.returncode, "kb": resource.getrusage(resource.RUSAG
 
 
 def _peak_rss(*args: str) -> dict:
-    cmd = [sys.executable, "-c", _RSS, sys.executable, "-m", "contracts", "validate", *map(str, args)]
+    cmd = [sys.executable, "-c", _RSS, sys.executable, "-m", "checkout_contracts", "validate", *map(str, args)]
     return json.loads(subprocess.run(cmd, capture_output=True, check=True, cwd=ROOT, timeout=300).stdout)
 
 

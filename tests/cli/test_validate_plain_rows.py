@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from contracts import bulk
-from contracts.report import Summary, make_reporter
+from checkout_contracts import bulk
+from checkout_contracts.report import Summary, make_reporter
 from validate_helpers import EXAMPLES, card_order, compact
 
 

@@ -42,7 +42,7 @@ def test_no_full_card_number_in_any_format(pan_payloads, validate, fmt):
 
 
 def test_validate_does_not_import_hypothesis():
-    code = ("import sys; from contracts.cli import main; "
+    code = ("import sys; from checkout_contracts.cli import main; "
             f"rc = main(['validate', '--jobs', '1', {str(EXAMPLES)!r}]); "
             "assert 'hypothesis' not in sys.modules, 'hypothesis imported'; "
             "assert rc == 0, rc")

@@ -34,9 +34,9 @@ print(json.dumps({"rc": proc.returncode, "kb": ru.ru_maxrss, "out": proc.stdout.
 
 def _validate(*args, fast: bool = True, shell: str | None = None) -> dict:
     env = {**os.environ, "CHECKOUT_CONTRACTS_FASTPATH": "1" if fast else "0"}
-    cmd = [sys.executable, "-m", "contracts", "validate", *map(str, args)]
+    cmd = [sys.executable, "-m", "checkout_contracts", "validate", *map(str, args)]
     if shell is not None:  # process substitution needs bash
-        cmd = ["bash", "-c", shell.replace("VALIDATE", f"{sys.executable} -m contracts validate")]
+        cmd = ["bash", "-c", shell.replace("VALIDATE", f"{sys.executable} -m checkout_contracts validate")]
     proc = subprocess.run([sys.executable, "-c", _HARNESS, str(LIMIT_AS), *cmd], capture_output=True, cwd=ROOT,
                           env=env, timeout=300)
     ran = json.loads(proc.stdout)
@@ -89,8 +89,8 @@ def test_a_device_behind_a_jsonl_name_is_not_read(tmp_path):
 @pytest.mark.parametrize("fast", [True, False])
 def test_results_come_in_batches_bounded_by_count(tmp_path, monkeypatch, fast):
     """60,000 records in 120 KB (one small file, one work unit): more than one batch, none over the bound."""
-    from contracts import bulk, fastpath
-    from contracts.inputs.jsonl import READ_SIZE
+    from checkout_contracts import bulk, fastpath
+    from checkout_contracts.inputs.jsonl import READ_SIZE
     monkeypatch.setenv("CHECKOUT_CONTRACTS_FASTPATH", "1" if fast else "0")
     fastpath.get.cache_clear()
     path = tmp_path / "ones.jsonl"

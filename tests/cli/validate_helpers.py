@@ -27,7 +27,7 @@ class Ran:
 
 
 def run_subprocess(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path = ROOT) -> Ran:
-    proc = subprocess.run([sys.executable, "-m", "contracts", "validate", *map(str, args)], input=stdin,
+    proc = subprocess.run([sys.executable, "-m", "checkout_contracts", "validate", *map(str, args)], input=stdin,
                           capture_output=True, cwd=cwd, env={**os.environ, **(env or {})}, timeout=120)
     return Ran(proc.returncode, proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace"))
 

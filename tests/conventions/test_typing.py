@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-import contracts
+import checkout_contracts
 
 ROOT = Path(__file__).resolve().parents[2]
-PKG = Path(contracts.__file__).resolve().parent
+PKG = Path(checkout_contracts.__file__).resolve().parent
 PUBLIC = ["__init__.py", "pipeline.py", "findings.py", "registry.py", "config.py", "bundle.py", "pytest_plugin.py",
           "strategies/__init__.py", "strategies/hyp.py", "strategies/mutation.py"]
 
 USER_CODE = f"""
-from {contracts.__name__} import check, Result, Finding
-from {contracts.__name__}.strategies import paiwise_checkout, mutants
+from {checkout_contracts.__name__} import check, Result, Finding
+from {checkout_contracts.__name__}.strategies import paiwise_checkout, mutants
 
 result = check({{"a": 1}}, "paiwise/checkout", strict=True)
 reveal_type(result)
@@ -48,11 +48,11 @@ def test_a_users_code_sees_the_real_types(tmp_path):
     (tmp_path / "use.py").write_text(USER_CODE)
     # mypy does not follow an editable install's import hook: show it the package under its import name
     (tmp_path / "path").mkdir()
-    (tmp_path / "path" / contracts.__name__).symlink_to(PKG, target_is_directory=True)
+    (tmp_path / "path" / checkout_contracts.__name__).symlink_to(PKG, target_is_directory=True)
     proc = _mypy(str(tmp_path / "use.py"), cwd=tmp_path, env={"MYPYPATH": str(tmp_path / "path")})
     revealed = [line.split("Revealed type is ", 1)[1].strip('"') for line in proc.stdout.splitlines()
                 if "Revealed type is" in line]
-    name = contracts.__name__
+    name = checkout_contracts.__name__
     assert len(revealed) == 5, proc.stdout
     assert revealed[0].endswith(f"fallback={name}.findings.Result]")            # a NamedTuple, as mypy shows one
     assert revealed[1].startswith("list[") and f"fallback={name}.findings.Finding" in revealed[1]

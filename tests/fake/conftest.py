@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts.fake.app import FakeApp
+from checkout_contracts.fake.app import FakeApp
 from fakeharness import Fake
 
 

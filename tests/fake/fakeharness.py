@@ -7,9 +7,9 @@ from typing import Any
 import orjson
 from werkzeug.test import Client
 
-from contracts import check
-from contracts.fake.app import FakeApp
-from contracts.inputs import HttpContext
+from checkout_contracts import check
+from checkout_contracts.fake.app import FakeApp
+from checkout_contracts.inputs import HttpContext
 
 AUTH = {"Authorization": "Bearer test-token"}
 ORDER, PAID, PROBLEM = ("swedbankpay/checkout-v2/payment-order", "swedbankpay/checkout-v2/paid",
@@ -32,7 +32,7 @@ class Answer:
 
 
 class Fake:
-    """Calls the fake app; ``judge`` checks an answer with ``contracts.check`` (schema, rules, HTTP)."""
+    """Calls the fake app; ``judge`` checks an answer with ``checkout_contracts.check`` (schema, rules, HTTP)."""
 
     def __init__(self, app: FakeApp) -> None:
         self.app = app

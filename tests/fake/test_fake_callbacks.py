@@ -8,9 +8,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from contracts import check, registry
-from contracts.fake import FakeServer
-from contracts.fake.callbacks import RETRY_DELAYS_S, CallbackSender, is_loopback
+from checkout_contracts import check, registry
+from checkout_contracts.fake import FakeServer
+from checkout_contracts.fake.callbacks import RETRY_DELAYS_S, CallbackSender, is_loopback
 from served_client import call, order
 
 SCALE = 0.001  # 30 s -> 30 ms …

@@ -10,9 +10,9 @@ import time
 import pytest
 import requests
 
-from contracts.fake import server as fake_server
-from contracts.fake.app import MAX_BODY
-from contracts.fake.server import FakeServer
+from checkout_contracts.fake import server as fake_server
+from checkout_contracts.fake.app import MAX_BODY
+from checkout_contracts.fake.server import FakeServer
 
 CREATE = {"currency": "SEK", "message": "m", "returnUrl": "https://shop.example/r",
           "returnUrlCancel": "https://shop.example/c"}

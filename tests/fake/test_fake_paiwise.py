@@ -151,7 +151,7 @@ def test_bearer_token_is_required(fake, header):
 
 def test_a_configured_token_must_match():
     from fakeharness import Fake
-    from contracts.fake.app import FakeApp
+    from checkout_contracts.fake.app import FakeApp
     f = Fake(FakeApp(token="s3cret"))
     assert f.call("POST", "/checkout/create", pw_create_body()).status == 401
     ok = f.call("POST", "/checkout/create", pw_create_body(), auth=False, headers={"Authorization": "Bearer s3cret"})
@@ -165,7 +165,7 @@ def test_wrong_method_and_unknown_path(fake):
 
 
 def test_a_seed_makes_the_ids_repeatable():
-    from contracts.fake.app import FakeApp
+    from checkout_contracts.fake.app import FakeApp
     from fakeharness import Fake
     ids = [Fake(FakeApp(seed=7)).pw_ok("create", pw_create_body())["checkout_id"] for _ in range(2)]
     other = Fake(FakeApp(seed=8)).pw_ok("create", pw_create_body())["checkout_id"]

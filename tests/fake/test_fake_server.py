@@ -14,9 +14,9 @@ import pytest
 
 requests = pytest.importorskip("requests")
 
-from contracts import check  # noqa: E402
-from contracts.fake import FakeServer  # noqa: E402
-from contracts.inputs import HttpContext  # noqa: E402
+from checkout_contracts import check  # noqa: E402
+from checkout_contracts.fake import FakeServer  # noqa: E402
+from checkout_contracts.inputs import HttpContext  # noqa: E402
 from fakeharness import pw_create_body, tx  # noqa: E402
 
 AUTH = {"Authorization": "Bearer load-test"}
@@ -40,7 +40,7 @@ def _order_body(amount: int) -> dict:
 
 
 def test_serve_command_runs_a_real_server_and_stops_on_sigterm():
-    proc = subprocess.Popen([sys.executable, "-m", "contracts", "serve", "--port", "0", "--provider", "paiwise",
+    proc = subprocess.Popen([sys.executable, "-m", "checkout_contracts", "serve", "--port", "0", "--provider", "paiwise",
                              "--token-env", "CHECKOUT_CONTRACTS_FAKE_TEST_TOKEN"],
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1", "CHECKOUT_CONTRACTS_FAKE_TEST_TOKEN": "k3y"})
@@ -66,7 +66,7 @@ def test_serve_command_runs_a_real_server_and_stops_on_sigterm():
 ])
 def test_serve_usage_errors_are_one_line_exit_2(argv, message):
     env = {k: v for k, v in os.environ.items() if k != "CHECKOUT_CONTRACTS_TEST_UNSET_VAR"}
-    proc = subprocess.run([sys.executable, "-m", "contracts", "serve", *argv], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "checkout_contracts", "serve", *argv], capture_output=True, text=True,
                           timeout=30, env=env)
     assert proc.returncode == 2
     assert message in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr

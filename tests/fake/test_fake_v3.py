@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from contracts import check, registry
-from contracts.fake.app import FakeApp
-from contracts.fake.v3 import SEGMENTS
-from contracts.routes import schema_for
+from checkout_contracts import check, registry
+from checkout_contracts.fake.app import FakeApp
+from checkout_contracts.fake.v3 import SEGMENTS
+from checkout_contracts.routes import schema_for
 from fakeharness import Fake
 
 V3 = {"Content-Type": "application/json;version=3.1"}

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from contracts.fake.swedbankpay import INSTRUMENTS, SALE_INSTRUMENTS
-from contracts.lifecycles import legal_step
+from checkout_contracts.fake.swedbankpay import INSTRUMENTS, SALE_INSTRUMENTS
+from checkout_contracts.lifecycles import legal_step
 from fakeharness import CHECKOUT, ORDER, pw_create_body, tx
 
 STEPS = 300

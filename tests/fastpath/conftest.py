@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from contracts import fastpath
+from checkout_contracts import fastpath
 
 
 @pytest.fixture(scope="session")

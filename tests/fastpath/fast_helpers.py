@@ -1,7 +1,7 @@
 """Helpers of the fast-path tests."""
 from __future__ import annotations
 
-from contracts import check
+from checkout_contracts import check
 
 
 def findings(instance, schema, *, rules_on=True) -> list[tuple[str, str]]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from contracts import fastpath, registry
-from contracts.strategies import fixtures
+from checkout_contracts import fastpath, registry
+from checkout_contracts.strategies import fixtures
 
 HERE = Path(fastpath.__file__).resolve().parent
 
@@ -33,7 +33,7 @@ def test_an_in_tree_build_is_not_older_than_its_source():
 
 def test_every_schema_has_the_fast_path(fast):
     """Every schema but the v3.1 ones whose cross-field rules have no C certifier yet: those step aside."""
-    from contracts import rules
+    from checkout_contracts import rules
     aside = {n for n in registry.names() if n.startswith("swedbankpay/checkout-v3/") and rules.for_schema(n)}
     assert set(fast.skipped) == aside
     assert all(why.startswith("rules without a certifier: spp3-") for why in fast.skipped.values())
@@ -41,8 +41,8 @@ def test_every_schema_has_the_fast_path(fast):
 
 
 def test_a_rule_without_a_certifier_takes_its_schema_off_the_fast_path(monkeypatch):
-    from contracts import rules
-    from contracts.fastpath import FastPath, _fast
+    from checkout_contracts import rules
+    from checkout_contracts.fastpath import FastPath, _fast
 
     new = rules.Rule("pw-new-rule", "paiwise", ("paiwise/customer",), "-", "-", "warning", lambda v, c: ())
     monkeypatch.setattr(rules, "TABLE", rules.all_rules() + [new])
@@ -77,7 +77,7 @@ def test_the_c_source_compiles_without_a_warning(tmp_path):
 
 
 def test_the_compiled_tables_are_cached_by_what_they_are_made_of(tmp_path, fast):
-    from contracts.fastpath import FastPath, _cache_path, _compile, _fast
+    from checkout_contracts.fastpath import FastPath, _cache_path, _compile, _fast
     first = FastPath(_fast, cache=str(tmp_path))
     files = list(tmp_path.iterdir())
     assert len(files) == 1 and files[0].name.startswith("fastpath-")
@@ -96,7 +96,7 @@ def test_the_compiled_tables_are_cached_by_what_they_are_made_of(tmp_path, fast)
 def test_cached_tables_the_module_refuses_are_compiled_anew(tmp_path, fast):
     import hashlib
     import marshal
-    from contracts.fastpath import FastPath, _cache_path, _fast
+    from checkout_contracts.fastpath import FastPath, _cache_path, _fast
     path = _cache_path(str(tmp_path), _fast)
     bogus = marshal.dumps((("swedbankpay/checkout-v2/token",), {}, ((1, 2),), (), (0,), (0,), {}))
     with open(path, "wb") as fh:  # a well-formed file with a right checksum, holding tables that make no sense

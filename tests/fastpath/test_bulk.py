@@ -9,9 +9,9 @@ import random
 
 import pytest
 
-from contracts import bulk, fastpath
-from contracts.cli import main
-from contracts.strategies import fixtures
+from checkout_contracts import bulk, fastpath
+from checkout_contracts.cli import main
+from checkout_contracts.strategies import fixtures
 
 
 def _lines(seed: int) -> list[bytes]:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contracts.strategies import fixtures
+from checkout_contracts.strategies import fixtures
 from fast_helpers import findings
 
 NAME = "swedbankpay/checkout-v2/payment-order"

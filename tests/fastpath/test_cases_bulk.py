@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 
 from casefiles import load_cases
-from contracts import bulk, fastpath
+from checkout_contracts import bulk, fastpath
 
 CASES = [c for c in load_cases() if c.http is None and isinstance(c.instance, dict)]
 GROUPS: dict[tuple, list] = defaultdict(list)

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from contracts import check, rules
-from contracts.fastpath import mirror
-from contracts.rules import swedbankpay as spp
+from checkout_contracts import check, rules
+from checkout_contracts.fastpath import mirror
+from checkout_contracts.rules import swedbankpay as spp
 
 REPO = Path(__file__).resolve().parents[2]
 ORDER = "swedbankpay/checkout-v2/payment-order"
@@ -24,7 +24,7 @@ ORDER_STATE = "swedbankpay/checkout-v2/payment-order-state"
 
 def _fast_module():
     try:
-        from contracts.fastpath import _fast
+        from checkout_contracts.fastpath import _fast
     except ImportError:
         pytest.skip("the C fast path is not built here")
     return _fast
@@ -62,7 +62,7 @@ def test_every_rule_has_at_most_one_c_certifier_and_a_schema_with_an_uncertified
     _fast = _fast_module()
     assert list(_fast.RULES) == list(table)
     uncertified = every - set(table)
-    from contracts.fastpath import FastPath
+    from checkout_contracts.fastpath import FastPath
     fp = FastPath(_fast, cache="0")
     for r in rules.all_rules():
         if r.id in uncertified:
@@ -74,8 +74,8 @@ def test_every_rule_has_at_most_one_c_certifier_and_a_schema_with_an_uncertified
 def test_every_decision_covers_its_helpers_by_construction():
     """A digest covers what a root uses from its module: a rule's helpers and constants, the C helpers."""
     parts = mirror.python_parts((spp.updated_after_created,))
-    assert {"contracts.rules.swedbankpay.instant", "contracts.rules.swedbankpay._TS"} <= set(parts)
-    assert "contracts.rules.swedbankpay.CAPTURE_RELS" in mirror.python_parts((spp.sale_nothing_to_capture,))
+    assert {"checkout_contracts.rules.swedbankpay.instant", "checkout_contracts.rules.swedbankpay._TS"} <= set(parts)
+    assert "checkout_contracts.rules.swedbankpay.CAPTURE_RELS" in mirror.python_parts((spp.sale_nothing_to_capture,))
     c = mirror.c_parts((mirror.c_rule_table()["spp-updated-after-created"],), mirror.c_items())
     assert {"instant", "days_from_civil", "ival" if "ival" in c else "get_kind"} <= set(c)
 
@@ -86,7 +86,7 @@ def test_the_digest_reads_code_not_comments_docstrings_or_metadata():
             '    return v > 1   \n')
     assert mirror._normalised(base) == mirror._normalised(same)
     assert mirror._normalised(base) != mirror._normalised(base.replace(">", ">="))
-    assert "<pkg>" in mirror._normalised("from contracts import x\n")  # the package is to be renamed: same digest
+    assert "<pkg>" in mirror._normalised("from checkout_contracts import x\n")  # the package is to be renamed: same digest
 
 
 def _edited_rule(monkeypatch, rule_id, fn):
@@ -100,7 +100,7 @@ def test_a_python_edit_of_a_mirrored_rule_steps_the_fast_path_aside(monkeypatch,
     """The issue's demonstration, on a rule that is still mirrored: the Python rule made stricter (vatAmount
     equal to amount is now an error) without touching C. The C certifier still calls such a payload plain; the
     guard takes the rule's schemas off the fast path, so the verdict is the pipeline's."""
-    from contracts.fastpath import FastPath, _fast
+    from checkout_contracts.fastpath import FastPath, _fast
     line = json.dumps(_vat_at_amount()).encode()
     assert fast.certify(line, ORDER) == ORDER  # the unedited program: plain
 
@@ -138,7 +138,7 @@ def test_a_rule_constant_is_part_of_its_rule(monkeypatch):
 
 
 def test_a_rule_runner_edit_takes_off_the_schemas_with_rules(monkeypatch, fast):
-    from contracts.fastpath import FastPath, _fast
+    from checkout_contracts.fastpath import FastPath, _fast
     real = rules.run
     monkeypatch.setattr(rules, "run", lambda *a, **k: real(*a, **k)[:1])
     fp = FastPath(_fast, cache="0")
@@ -148,8 +148,8 @@ def test_a_rule_runner_edit_takes_off_the_schemas_with_rules(monkeypatch, fast):
 
 
 def test_a_shape_detection_edit_stops_detection_only(monkeypatch, fast):
-    from contracts import shape
-    from contracts.fastpath import FastPath, _fast
+    from checkout_contracts import shape
+    from checkout_contracts.fastpath import FastPath, _fast
     monkeypatch.setattr(shape, "detect", lambda instance: None)
     fp = FastPath(_fast, cache="0")
     line = json.dumps(_vat_at_amount()).encode()
@@ -158,8 +158,8 @@ def test_a_shape_detection_edit_stops_detection_only(monkeypatch, fast):
 
 
 def test_a_card_filter_edit_switches_every_schema_off(monkeypatch):
-    from contracts import redact
-    from contracts.fastpath import FastPath
+    from checkout_contracts import redact
+    from checkout_contracts.fastpath import FastPath
     _fast = _fast_module()
     real = redact.find_card_numbers
     monkeypatch.setattr(redact, "find_card_numbers", lambda text: real(text.replace(".", "")))
@@ -170,7 +170,7 @@ def test_a_card_filter_edit_switches_every_schema_off(monkeypatch):
 
 def test_sources_that_cannot_be_read_leave_no_fast_path_and_no_crash(monkeypatch):
     import inspect
-    from contracts.fastpath import FastPath
+    from checkout_contracts.fastpath import FastPath
     _fast = _fast_module()
 
     def unreadable(obj):
@@ -205,7 +205,8 @@ def test_a_c_edit_of_a_certifier_is_caught(tmp_path):
 def _copy_package(tmp_path: Path) -> Path:
     root = tmp_path / "pkg"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    shutil.copytree(REPO / "contracts", root / "contracts", ignore=ignore)
+    shutil.copytree(REPO / "contracts", root / "checkout_contracts", ignore=ignore)  # the import name
+    (root / "contracts").symlink_to("checkout_contracts")  # edits below name the source folder
     shutil.copytree(REPO / "schemas", root / "schemas", ignore=ignore)
     return root
 
@@ -219,15 +220,15 @@ def _edit(path: Path, old: str, new: str) -> None:
 def _validate(root: Path, data: Path, fast: bool) -> tuple[int, str]:
     env = {**os.environ, "PYTHONPATH": str(root), "CHECKOUT_CONTRACTS_FASTPATH": "1" if fast else "0",
            "CHECKOUT_CONTRACTS_CACHE": str(root / "cache")}
-    done = subprocess.run([sys.executable, "-c", "import sys, contracts; assert contracts.__file__.startswith(sys.argv[1]); "
-                           "from contracts.cli import main; sys.exit(main(sys.argv[2:]))", str(root),
+    done = subprocess.run([sys.executable, "-c", "import sys, checkout_contracts; assert checkout_contracts.__file__.startswith(sys.argv[1]); "
+                           "from checkout_contracts.cli import main; sys.exit(main(sys.argv[2:]))", str(root),
                            "validate", "--jobs", "1", str(data)], capture_output=True, text=True, cwd=root, env=env, timeout=120)
     return done.returncode, done.stdout + done.stderr
 
 
 def _fast_names(root: Path) -> tuple[list, dict]:
     env = {**os.environ, "PYTHONPATH": str(root), "CHECKOUT_CONTRACTS_CACHE": "0"}
-    done = subprocess.run([sys.executable, "-c", "import json; from contracts import fastpath; fp = fastpath.get(); "
+    done = subprocess.run([sys.executable, "-c", "import json; from checkout_contracts import fastpath; fp = fastpath.get(); "
                            "print(json.dumps([fp.names, fp.skipped]))"], capture_output=True, text=True, cwd=root,
                           env=env, timeout=120)
     assert done.returncode == 0, done.stderr

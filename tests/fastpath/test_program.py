@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from contracts import registry
-from contracts.strategies import fixtures
-from contracts.fastpath import dfa
-from contracts.fastpath.program import Program
+from checkout_contracts import registry
+from checkout_contracts.strategies import fixtures
+from checkout_contracts.fastpath import dfa
+from checkout_contracts.fastpath.program import Program
 from casefiles import load_cases
 
 
@@ -120,7 +120,7 @@ def test_an_unknown_keyword_keeps_the_schema_off_the_fast_path(monkeypatch):
 
 def test_an_empty_subschema_is_kept_not_dropped_as_a_bare_ref():
     """``{"not": {}}`` must stay a "not" of an always-valid node (so nothing passes it), not a "not" of nothing."""
-    from contracts.fastpath.program import NODE_FIELDS
+    from checkout_contracts.fastpath.program import NODE_FIELDS
     prog = Program()
     uri = registry.schema_id("swedbankpay/checkout-v2/token")
     schema = json.loads(json.dumps(prog._resources[uri]))

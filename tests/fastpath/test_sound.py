@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from contracts import registry, shape
-from contracts.strategies import fixtures
+from checkout_contracts import registry, shape
+from checkout_contracts.strategies import fixtures
 from casefiles import load_cases
 from fast_helpers import findings
 
@@ -217,7 +217,7 @@ def _mangled(draw):
 def test_mangled_bytes_are_certified_only_when_the_pipeline_agrees(case, fast):
     """The parser accepts only what orjson accepts, with the same values: a certified record parses, and the
     full pipeline finds nothing in it."""
-    from contracts.inputs.jsonl import line_record
+    from checkout_contracts.inputs.jsonl import line_record
     name, data = case
     got = fast.certify(data)
     if isinstance(got, str):

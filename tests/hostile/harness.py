@@ -56,7 +56,7 @@ def validate(*args, fast: bool = True, stdin: bytes | str | Path | None = None, 
             source = inp
         started = time.monotonic()
         report = Path(tempfile.mkdtemp()) / "report.json"
-        command = [sys.executable, "-m", "contracts", "validate", *map(str, args)]
+        command = [sys.executable, "-m", "checkout_contracts", "validate", *map(str, args)]
         with source:  # through launch.py: see there why the command is not started from this (large) process
             proc = subprocess.Popen([sys.executable, str(LAUNCH), str(ADDRESS_SPACE), str(report), *command],
                                     stdin=source, stdout=out, stderr=err, env=env, cwd=cwd or ROOT,

@@ -18,7 +18,7 @@ from pathlib import Path
 import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from contracts.inputs.jsonparse import has_duplicates, parse_document  # noqa: E402
+from checkout_contracts.inputs.jsonparse import has_duplicates, parse_document  # noqa: E402
 
 _TIMED = (has_duplicates, parse_document)  # used by name inside the timeit statements
 

@@ -1,4 +1,4 @@
-"""Helpers for the contracts.inputs tests (fixture files are written to tmp_path)."""
+"""Helpers for the checkout_contracts.inputs tests (fixture files are written to tmp_path)."""
 from __future__ import annotations
 
 import sys
@@ -10,7 +10,7 @@ _ROOT = Path(__file__).resolve().parents[2]
 if str(_ROOT) not in sys.path:  # the package is not installed in every environment
     sys.path.insert(0, str(_ROOT))
 
-from contracts.inputs import iter_records  # noqa: E402
+from checkout_contracts.inputs import iter_records  # noqa: E402
 
 
 @pytest.fixture

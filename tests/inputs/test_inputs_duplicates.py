@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contracts import paths
-from contracts.inputs import jsonparse
-from contracts.inputs.jsonparse import parse_document
+from checkout_contracts import paths
+from checkout_contracts.inputs import jsonparse
+from checkout_contracts.inputs.jsonparse import parse_document
 
 
 def test_duplicates_are_reported_with_paths(write, read):

@@ -1,5 +1,5 @@
-"""The one JSON Lines framing (``contracts.inputs.jsonl.frame``) and the ranges that own the lines starting in
-them (``contracts.bulk.units.owned_reader``): whatever the read sizes, every line comes out once, whole, and a
+"""The one JSON Lines framing (``checkout_contracts.inputs.jsonl.frame``) and the ranges that own the lines starting in
+them (``checkout_contracts.bulk.units.owned_reader``): whatever the read sizes, every line comes out once, whole, and a
 line over the limit is reported by its size, not held."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import io
 
 from hypothesis import given, settings, strategies as st
 
-from contracts.bulk.units import owned_reader
-from contracts.inputs.jsonl import HUGE, LINES, frame
+from checkout_contracts.bulk.units import owned_reader
+from checkout_contracts.inputs.jsonl import HUGE, LINES, frame
 
 line = st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")) | st.sampled_from([b"", b" ", b"{}", b"x" * 100])
 

@@ -5,7 +5,7 @@ import gzip
 import io
 import json
 
-from contracts.inputs import read_stream
+from checkout_contracts.inputs import read_stream
 
 HAR = {
     "log": {

@@ -1,5 +1,5 @@
 """Duplicate keys inside a top-level array are reported per item, rooted at the item, the same way for JSON and
-YAML (one splitter: contracts.inputs.model.duplicates_by_item)."""
+YAML (one splitter: checkout_contracts.inputs.model.duplicates_by_item)."""
 from __future__ import annotations
 
 import json

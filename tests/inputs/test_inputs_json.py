@@ -5,7 +5,7 @@ import codecs
 
 import pytest
 
-from contracts.inputs import Record
+from checkout_contracts.inputs import Record
 
 
 def test_object_document(write, read):

@@ -5,7 +5,7 @@ import codecs
 import gzip
 import io
 
-from contracts.inputs import iter_records, read_stream
+from checkout_contracts.inputs import iter_records, read_stream
 
 
 def test_lines_blank_lines_and_broken_lines(write, read):
@@ -114,7 +114,7 @@ def test_a_stream_whose_first_line_is_long_still_reads_as_json_lines():
     import io
     import json as _json
 
-    from contracts.inputs import read_stream
+    from checkout_contracts.inputs import read_stream
     data = (_json.dumps({"a": "x" * (3 << 20)}) + "\n" + '{"b": 1}\n').encode()
     recs = list(read_stream(io.BytesIO(data), "<stdin>"))
     assert [(r.line, r.error) for r in recs] == [(1, None), (2, None)]
@@ -123,9 +123,9 @@ def test_a_stream_whose_first_line_is_long_still_reads_as_json_lines():
 def test_a_line_over_the_record_bound_is_skipped_by_scanning_and_reading_goes_on():
     import io
 
-    from contracts.inputs.jsonl import jsonl_records
-    from contracts.inputs.jsonparse import MAX_RECORD_BYTES
-    from contracts.inputs.stream import Peekable
+    from checkout_contracts.inputs.jsonl import jsonl_records
+    from checkout_contracts.inputs.jsonparse import MAX_RECORD_BYTES
+    from checkout_contracts.inputs.stream import Peekable
     data = b'{"a": "' + b"x" * (MAX_RECORD_BYTES + 5) + b'"}\n{"b": 1}\n'
     recs = list(jsonl_records(Peekable(io.BytesIO(data)), source="s.jsonl", max_depth=256))
     assert recs[0].error.startswith("payload of 16 MB is larger than") and (recs[0].line, recs[0].column) == (1, 1)

@@ -1,7 +1,7 @@
 """Positions inside raw JSON: element lines, depth offsets, line/column."""
 from __future__ import annotations
 
-from contracts.inputs import locate
+from checkout_contracts.inputs import locate
 
 
 def test_element_lines_follow_the_key_path():

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from contracts.inputs import InputPathError, check_paths, iter_records, missing_paths, read_path
-from contracts.inputs import reader
+from checkout_contracts.inputs import InputPathError, check_paths, iter_records, missing_paths, read_path
+from checkout_contracts.inputs import reader
 
 
 def test_directory_walk_is_sorted_recursive_and_filtered(tmp_path, write, read):

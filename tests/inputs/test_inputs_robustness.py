@@ -9,7 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from contracts.inputs import Record, read_stream
+from checkout_contracts.inputs import Record, read_stream
 
 HAR = json.dumps({"log": {"entries": [
     {"request": {"method": "POST", "url": "https://api.paiwise.com/checkout/create", "postData": {"text": "{}"}},

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from contracts.inputs import HttpContext
-from contracts.routes import ROUTES_FILE, UNMATCHED, known_route, load_routes, parse_routes, route_for, schema_for
+from checkout_contracts.inputs import HttpContext
+from checkout_contracts.routes import ROUTES_FILE, UNMATCHED, known_route, load_routes, parse_routes, route_for, schema_for
 
 GUID = "5adc265f-f87f-4313-577e-08d3dca1a26c"
 

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from contracts.inputs import read_stream
-from contracts.inputs.sniff import encoding_problem, looks_like_jsonl
+from checkout_contracts.inputs import read_stream
+from checkout_contracts.inputs.sniff import encoding_problem, looks_like_jsonl
 
 ENTRY = {
     "request": {"method": "POST", "url": "https://api.paiwise.com/checkout/create"},

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 
-from contracts.inputs.jsondoc import WHOLE_LIMIT, stream_records
+from checkout_contracts.inputs.jsondoc import WHOLE_LIMIT, stream_records
 
 PAD = "p" * (WHOLE_LIMIT + 1024)
 

@@ -132,7 +132,7 @@ def test_our_bound_speaks_whatever_libyaml_refuses(write, read, monkeypatch, lim
     """A PyYAML release whose libyaml stops at ``limit`` levels on its own: our reason and bound still speak."""
     import yaml
 
-    from contracts.inputs import yamlin
+    from checkout_contracts.inputs import yamlin
 
     real_parse, real_load = yaml.parse, yaml.load
 

@@ -20,7 +20,7 @@ def hostile_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def local_rows(hostile_dir) -> list[tuple]:
     """The local engine's verdicts (``validate --jobs 1``): what every engine must reproduce."""
-    from contracts import bulk
+    from checkout_contracts import bulk
     return rows_of(o for batch in bulk.Run([str(hostile_dir)], bulk.Options()) for o in batch)
 
 

@@ -11,7 +11,7 @@ pytest.importorskip("dask.dataframe", reason="the lake tests need dask[dataframe
 distributed = pytest.importorskip("distributed", reason="the lake tests need distributed: pip install -e '.[test]'")
 pa = pytest.importorskip("pyarrow")
 
-from contracts.lake import dask as cc  # noqa: E402
+from checkout_contracts.lake import dask as cc  # noqa: E402
 from lake_helpers import CHUNK, PAN, rows_of  # noqa: E402
 
 
@@ -46,7 +46,7 @@ def test_local_files_give_the_local_verdicts(client, hostile_dir, local_rows, ca
 
 def test_from_s3_and_to_parquet(client, s3, local_rows, tmp_path, capfd):
     import pyarrow.parquet as pq
-    from contracts.lake.results import reconcile_parquet
+    from checkout_contracts.lake.results import reconcile_parquet
     ddf = cc.validate("s3://captures/", storage_options=s3, chunk=CHUNK)
     ddf.to_parquet(str(tmp_path / "out"), write_index=False)
     assert rows_of(pq.read_table(tmp_path / "out").to_pylist()) == local_rows
@@ -56,8 +56,8 @@ def test_from_s3_and_to_parquet(client, s3, local_rows, tmp_path, capfd):
 
 
 def test_cli_engine_dask_writes_the_local_report(client, hostile_dir, tmp_path, monkeypatch, capsys):
-    from contracts import bulk
-    from contracts.cli import main
+    from checkout_contracts import bulk
+    from checkout_contracts.cli import main
     monkeypatch.setattr(bulk.plan, "CHUNK", CHUNK)        # the local engine's ranges …
     monkeypatch.setattr(bulk.plan, "LAKE_CHUNK", CHUNK)   # … and the engine's
     reports = {}
@@ -77,8 +77,8 @@ def test_the_local_engine_reads_s3_urls_too(s3, local_rows, tmp_path, monkeypatc
     """Three engines from the S3-compatible server: the local one too (credentials and endpoint from the usual
     environment)."""
     import pyarrow.parquet as pq
-    from contracts import bulk
-    from contracts.cli import main
+    from checkout_contracts import bulk
+    from checkout_contracts.cli import main
     monkeypatch.setattr(bulk.plan, "CHUNK", CHUNK)
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", s3["key"])
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", s3["secret"])

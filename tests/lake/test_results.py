@@ -10,8 +10,8 @@ import pytest
 
 pa = pytest.importorskip("pyarrow", reason="the lake tests need pyarrow: pip install -e '.[test]'")
 
-from contracts import bulk  # noqa: E402
-from contracts.lake import core, results  # noqa: E402
+from checkout_contracts import bulk  # noqa: E402
+from checkout_contracts.lake import core, results  # noqa: E402
 from lake_helpers import CHUNK, ROOT, rows_of  # noqa: E402
 
 
@@ -57,8 +57,8 @@ def test_code_shipped_as_a_zip_is_named(tmp_path):
     archive = tmp_path / "deps.zip"
     with zipfile.ZipFile(archive, "w") as zf:
         for path in (ROOT / "contracts").rglob("*.py"):
-            zf.write(path, path.relative_to(ROOT).as_posix())
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); import contracts.lake as lake\n"
+            zf.write(path, "checkout_contracts/" + path.relative_to(ROOT / "contracts").as_posix())  # the import name
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import checkout_contracts.lake as lake\n"
             "try:\n    lake.check_install()\nexcept lake.ShippedAsZip as exc:\n    print('ZIP', exc)\n")
     out = subprocess.run([sys.executable, "-I", "-c", code, str(archive)], capture_output=True, text=True, timeout=60)
     assert out.stdout.startswith("ZIP checkout-contracts is imported from a zip"), out.stdout + out.stderr[-2000:]

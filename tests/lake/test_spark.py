@@ -33,7 +33,7 @@ def _rows(df) -> list[tuple]:
 
 
 def test_local_files_give_the_local_verdicts(spark, hostile_dir, local_rows, capfd):
-    from contracts.lake import spark as cc
+    from checkout_contracts.lake import spark as cc
     df = cc.validate(spark, str(hostile_dir), chunk=CHUNK).cache()  # judged once for both checks
     assert _rows(df) == local_rows
     summary = cc.summary(df)
@@ -44,8 +44,8 @@ def test_local_files_give_the_local_verdicts(spark, hostile_dir, local_rows, cap
 
 
 def test_from_s3_written_as_parquet_reconciles(spark, s3, local_rows, tmp_path, capfd):
-    from contracts.lake import spark as cc
-    from contracts.lake.results import reconcile_parquet
+    from checkout_contracts.lake import spark as cc
+    from checkout_contracts.lake.results import reconcile_parquet
     df = cc.validate(spark, "s3a://captures/", storage_options=s3, chunk=CHUNK)
     df.write.parquet(str(tmp_path / "out"))
     import pyarrow.parquet as pq
@@ -57,8 +57,8 @@ def test_from_s3_written_as_parquet_reconciles(spark, s3, local_rows, tmp_path, 
 
 
 def test_cli_engine_spark_writes_the_local_report(spark, hostile_dir, tmp_path, monkeypatch, capsys):
-    from contracts import bulk
-    from contracts.cli import main
+    from checkout_contracts import bulk
+    from checkout_contracts.cli import main
     monkeypatch.setattr(bulk.plan, "CHUNK", CHUNK)        # the local engine's ranges …
     monkeypatch.setattr(bulk.plan, "LAKE_CHUNK", CHUNK)   # … and the engine's
     reports = {}

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from contracts import registry
-from contracts.cli import main
-from contracts.inputs.model import HttpContext
-from contracts.openapi import OpenAPIError, apis, render
-from contracts.openapi.build import SAMPLE_ORIGIN, schema_prefix
-from contracts.routes import route_for
+from checkout_contracts import registry
+from checkout_contracts.cli import main
+from checkout_contracts.inputs.model import HttpContext
+from checkout_contracts.openapi import OpenAPIError, apis, render
+from checkout_contracts.openapi.build import SAMPLE_ORIGIN, schema_prefix
+from checkout_contracts.routes import route_for
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "openapi"
@@ -125,7 +125,7 @@ def test_every_response_has_the_schema_validate_routes_to(api):
 
 @pytest.mark.parametrize("api", BUILT)
 def test_success_bodies_with_a_schema_carry_examples_that_validate(api):
-    from contracts import check
+    from checkout_contracts import check
     doc = _doc(api)
     for template, item in doc["paths"].items():
         for method, op in item.items():
@@ -193,7 +193,7 @@ def test_cli_errors_are_one_line(argv, message, capsys):
 
 def test_a_malformed_route_table_is_one_line(monkeypatch, capsys):
     import importlib
-    build_module = importlib.import_module("contracts.openapi.build")  # the module, not the function
+    build_module = importlib.import_module("checkout_contracts.openapi.build")  # the module, not the function
     table, patterns = build_module._table()
     broken = {**table, "operations": [*table["operations"], {"api": "paiwise", "method": "POST", "path": "/checkout/x",
                                                              "id": "x", "summary": "x", "success": [200],

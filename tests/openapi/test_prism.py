@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from contracts.cli import main
-from contracts.openapi import OpenAPIError, apis, build
+from checkout_contracts.cli import main
+from checkout_contracts.openapi import OpenAPIError, apis, build
 from served import call, spp_order
 from test_documents import PENDING
 

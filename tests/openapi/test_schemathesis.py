@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from contracts.fake import FakeServer
-from contracts.openapi import OpenAPIError, build
+from checkout_contracts.fake import FakeServer
+from checkout_contracts.openapi import OpenAPIError, build
 from served import TOKEN, seed_paiwise, seed_swedbankpay
 from test_documents import PENDING
 

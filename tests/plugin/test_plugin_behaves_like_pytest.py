@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import contracts
+import checkout_contracts
 
 pytest_plugins = ["pytester"]
 
@@ -98,7 +98,7 @@ def test_the_pyproject_table_is_read_by_the_plugin_too(pytester):
 def test_markers_are_registered_and_select(pytester):
     recordings(pytester.path)
     pytester.makepyfile("def test_plain():\n    pass\n")
-    result = pytester.runpytest("--strict-markers", "--contracts", "bad", "-m", "contracts")
+    result = pytester.runpytest("--strict-markers", "--contracts", "bad", "-m", "checkout_contracts")
     result.assert_outcomes(passed=3, failed=1, deselected=1)
     pytester.runpytest("--strict-markers", "--contracts", "bad", "-m", "not contracts").assert_outcomes(
         passed=1, deselected=4)
@@ -134,7 +134,7 @@ def test_one_item_per_file_lists_the_failing_payloads(pytester):
 def test_records_keep_no_payload_after_collection(pytester):
     """Memory stays flat: an item holds its number, not its payload (read again when it runs)."""
     recordings(pytester.path)
-    from contracts.inputs import Record
+    from checkout_contracts.inputs import Record
     items, _ = pytester.inline_genitems("--contracts", "bad")
     assert len(items) == 4
     for item in items:
@@ -146,12 +146,12 @@ def test_a_run_that_does_not_ask_imports_nothing_of_ours_but_the_plugin(pytester
     pytester.makepyfile("def test_one():\n    pass\n")
     script = ("import sys, pytest\nrc = pytest.main(['-q', '-p', 'no:cacheprovider'])\n"
               "ours = sorted(m for m in sys.modules if m.startswith(%r + '.'))\n"
-              "print('OURS', ours)\nsys.exit(rc)\n") % contracts.__name__
+              "print('OURS', ours)\nsys.exit(rc)\n") % checkout_contracts.__name__
     proc = subprocess.run([sys.executable, "-c", script], cwd=pytester.path, capture_output=True, text=True,
                           timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     line = next(l for l in proc.stdout.splitlines() if l.startswith("OURS"))
-    assert line == f"OURS ['{contracts.__name__}.pytest_plugin']"
+    assert line == f"OURS ['{checkout_contracts.__name__}.pytest_plugin']"
 
 
 def test_our_broken_dependencies_do_not_break_a_run_that_does_not_use_us(pytester, tmp_path):
@@ -171,15 +171,11 @@ def test_our_broken_dependencies_do_not_break_a_run_that_does_not_use_us(pyteste
     assert "1 passed" in proc.stdout
 
 
-@pytest.mark.xfail(contracts.__name__ == "contracts", strict=False,
-                   reason="the import name is still `contracts`: a project's own `contracts` package shadows ours "
-                          "in a wheel install (an editable install's finder happens to find ours) until the rename "
-                          "to checkout_contracts")
 def test_a_project_with_its_own_contracts_package_runs_green(tmp_path):
     (tmp_path / "contracts").mkdir()
     (tmp_path / "contracts" / "__init__.py").write_text("OURS = 'the team'\n")
     (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "test_it.py").write_text("import contracts\n\ndef test_it():\n    assert contracts.OURS\n")
+    (tmp_path / "tests" / "test_it.py").write_text("import checkout_contracts\n\ndef test_it():\n    assert checkout_contracts.OURS\n")
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr

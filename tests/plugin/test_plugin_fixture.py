@@ -80,7 +80,7 @@ def test_requests_and_httpx_responses_are_checked_with_their_http_envelope(pytes
     pytest.importorskip("httpx")
     pytester.makepyfile("""
         import httpx, pytest, requests
-        from contracts.fake import FakeServer
+        from checkout_contracts.fake import FakeServer
 
         AUTH = {"Authorization": "Bearer t"}
         ORDER = {"paymentorder": {"operation": "Purchase", "currency": "SEK", "amount": 100, "vatAmount": 0,
@@ -132,8 +132,8 @@ def test_requests_and_httpx_responses_are_checked_with_their_http_envelope(pytes
 def test_the_fixture_is_there_without_any_option_and_imports_nothing_heavy(pytester):
     import subprocess
     import sys
-    code = ("import sys, contracts.pytest_plugin as p; "
-            "print(sorted(m for m in ('werkzeug', 'hypothesis', 'contracts.fake', 'contracts.live', 'contracts.inputs')"
+    code = ("import sys, checkout_contracts.pytest_plugin as p; "
+            "print(sorted(m for m in ('werkzeug', 'hypothesis', 'checkout_contracts.fake', 'checkout_contracts.live', 'checkout_contracts.inputs')"
             " if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr

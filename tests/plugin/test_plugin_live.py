@@ -8,7 +8,7 @@ from typing import Any, Iterator
 import orjson
 import pytest
 
-from contracts.live import all_scenarios
+from checkout_contracts.live import all_scenarios
 
 pytest_plugins = ["pytester"]
 
@@ -22,7 +22,7 @@ class Middleware:
     endpoints with 404 like a real provider; ``echo_auth`` answers everything with the Authorization header."""
 
     def __init__(self, mutate=None, hide_fake: bool = False, echo_auth: bool = False) -> None:
-        from contracts.fake.app import FakeApp
+        from checkout_contracts.fake.app import FakeApp
         self.app, self.mutate, self.hide_fake, self.echo_auth = FakeApp(), mutate, hide_fake, echo_auth
 
     def __call__(self, environ: dict, start_response: Any) -> Iterator[bytes]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from contracts.inputs import iter_records
+from checkout_contracts.inputs import iter_records
 
 pytest_plugins = ["pytester"]
 
@@ -50,7 +50,7 @@ def test_a_broken_copy_fails_with_the_same_lines_as_validate(pytester):
     shutil.copy(EXAMPLES / "swedbankpay/payment-order-initialized.json", broken.parent / "fine.json")
     result = pytester.runpytest("--contracts", "fixtures", "-rf")
     result.assert_outcomes(passed=1, failed=1, skipped=_live())
-    cli = subprocess.run([sys.executable, "-m", "contracts", "validate", "--jobs", "1", "fixtures/broken.json"],
+    cli = subprocess.run([sys.executable, "-m", "checkout_contracts", "validate", "--jobs", "1", "fixtures/broken.json"],
                          cwd=pytester.path, capture_output=True, text=True, timeout=60)
     assert cli.returncode == 1
     finding_lines = [line for line in cli.stdout.splitlines() if line.startswith("    ")]
@@ -71,7 +71,7 @@ def test_jsonl_records_are_named_by_index_and_unreadable_records_fail_with_the_r
     assert [n for n in _item_names(collected) if n.startswith("fixtures")] == [
         "fixtures/day1.jsonl::1", "fixtures/day1.jsonl::2", "fixtures/day1.jsonl::3"]
     result = pytester.runpytest("--contracts", "fixtures", "--contracts-live", "paiwise=", "-k", "day1")
-    from contracts.live import all_scenarios  # live mode asked for: its scenarios are collected, then deselected
+    from checkout_contracts.live import all_scenarios  # live mode asked for: its scenarios are collected, then deselected
     result.assert_outcomes(passed=1, failed=2, deselected=len(all_scenarios()))
     text = result.stdout.str()
     assert "fixtures/day1.jsonl:2  invalid  swedbankpay/checkout-v2/problem" in text

@@ -5,7 +5,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from contracts import engine, registry
+from checkout_contracts import engine, registry
 
 
 def all_strings(doc: Any) -> Iterator[str]:

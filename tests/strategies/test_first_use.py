@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import contracts.strategies as strategies
+import checkout_contracts.strategies as strategies
 
 # each public strategy function, called as a user would (the required arguments filled in)
 CALLS = {

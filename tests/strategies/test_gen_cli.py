@@ -7,9 +7,9 @@ import json
 import pytest
 import yaml
 
-from contracts import check, registry
-from contracts.cli import main
-from contracts.redact import find_pans
+from checkout_contracts import check, registry
+from checkout_contracts.cli import main
+from checkout_contracts.redact import find_pans
 
 PO = "swedbankpay/checkout-v2/payment-order"
 
@@ -209,7 +209,7 @@ def test_a_with_value_that_only_looks_like_a_number_is_text(capsys):
 
 
 def test_out_dash_streams_each_payload_as_it_is_made(monkeypatch, capsys):
-    from contracts.strategies import fixtures
+    from checkout_contracts.strategies import fixtures
     real = fixtures.examples
 
     def first_then_fail(*args, **kwargs):
@@ -232,5 +232,5 @@ def test_out_dash_streams_each_payload_as_it_is_made(monkeypatch, capsys):
     ("paiwise-checkout-valid-notes.json", None),
 ])
 def test_only_generates_own_file_names_name_the_schema(name, schema):
-    from contracts.bulk import schema_for_path
+    from checkout_contracts.bulk import schema_for_path
     assert schema_for_path(f"fixtures/{name}") == schema

@@ -6,11 +6,11 @@ import random
 import pytest
 from hypothesis import given, settings
 
-from contracts import check, registry
-from contracts.redact import find_pans
-from contracts import lifecycles as machine, paths
-from contracts.strategies import coverage, edge, fixtures, for_schema, walk
-from contracts.strategies.draw import MAX, MIN, RandomDraw
+from checkout_contracts import check, registry
+from checkout_contracts.redact import find_pans
+from checkout_contracts import lifecycles as machine, paths
+from checkout_contracts.strategies import coverage, edge, fixtures, for_schema, walk
+from checkout_contracts.strategies.draw import MAX, MIN, RandomDraw
 
 SPELLING_RULES = {"spp-instrument-spelling", "spp-token-type-spelling", "pw-refund-reason-case"}
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from contracts import check, registry
-from contracts.cli import main
-from contracts.redact import find_pans
-from contracts.strategies import fixtures
+from checkout_contracts import check, registry
+from checkout_contracts.cli import main
+from checkout_contracts.redact import find_pans
+from checkout_contracts.strategies import fixtures
 
 NAMES = registry.names()
 KINDS = ("valid", "edge", "invalid", "lifecycle")

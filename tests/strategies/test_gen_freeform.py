@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from contracts.strategies.freeform import SCHEMAS, from_narrow, strategy
+from checkout_contracts.strategies.freeform import SCHEMAS, from_narrow, strategy
 
 
 @pytest.mark.parametrize("kind", sorted(SCHEMAS))

@@ -7,9 +7,9 @@ from collections import Counter
 import pytest
 from hypothesis import given, settings
 
-from contracts import check, registry, rules
-from contracts.strategies import Mutant, fixtures, for_schema, mutants
-from contracts.strategies import mutation as mutants_module
+from checkout_contracts import check, registry, rules
+from checkout_contracts.strategies import Mutant, fixtures, for_schema, mutants
+from checkout_contracts.strategies import mutation as mutants_module
 
 FAMILIES = {"paiwise": [n for n in registry.names() if n.startswith("paiwise/")],
             "swedbankpay": [n for n in registry.names() if n.startswith("swedbankpay/")]}
@@ -48,7 +48,7 @@ def test_a_thousand_mutants_per_family_each_exactly_its_label(family):
     # capture) must still be breakable on purpose, with exactly its label
     import random
 
-    from contracts.strategies.mutation import mutate_kind
+    from checkout_contracts.strategies.mutation import mutate_kind
     for rule_id in sorted(error_rules - set(kinds)):
         for name in names:
             if rule_id in {r.id for r in rules.for_schema(name)}:
@@ -105,7 +105,7 @@ def test_no_applicable_mutation_is_a_clear_error():
 
 
 def test_mutation_leaves_the_valid_payload_alone():
-    from contracts.strategies import catalog
+    from checkout_contracts.strategies import catalog
     doc = catalog.build("swedbankpay/checkout-v2/payment-order", 3)
     before = repr(doc)
     mutants_module.mutate("swedbankpay/checkout-v2/payment-order", doc, 3)

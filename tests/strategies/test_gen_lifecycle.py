@@ -7,13 +7,13 @@ import random
 import pytest
 from hypothesis import given, settings
 
-from contracts import check, registry
-from contracts.strategies import (PAIWISE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, for_schema, legal_step,
+from checkout_contracts import check, registry
+from checkout_contracts.strategies import (PAIWISE_TRANSITIONS, SWEDBANKPAY_TRANSITIONS, for_schema, legal_step,
                                   paiwise_lifecycle, swedbankpay_lifecycle)
-from contracts.strategies.draw import RandomDraw
-from contracts.strategies.lifecycle import PAIWISE_PATHS, SPP_PATHS, lifecycle_for
-from contracts import lifecycles as machine
-from contracts.lifecycles import IllegalStep, PaiwiseState, SppState
+from checkout_contracts.strategies.draw import RandomDraw
+from checkout_contracts.strategies.lifecycle import PAIWISE_PATHS, SPP_PATHS, lifecycle_for
+from checkout_contracts import lifecycles as machine
+from checkout_contracts.lifecycles import IllegalStep, PaiwiseState, SppState
 
 LIFE = settings(max_examples=40, database=None, derandomize=True, deadline=None)
 
@@ -82,13 +82,13 @@ def test_every_paiwise_route(path):
 
 
 def paiwise_lifecycle_plain(path, seed):
-    from contracts.strategies.lifecycle import paiwise_lifecycle as plain
+    from checkout_contracts.strategies.lifecycle import paiwise_lifecycle as plain
     return plain(RandomDraw(random.Random(seed)), path=path)[0]
 
 
 @pytest.mark.parametrize("path", sorted(SPP_PATHS))
 def test_every_swedbankpay_route(path):
-    from contracts.strategies.lifecycle import swedbankpay_lifecycle as plain
+    from checkout_contracts.strategies.lifecycle import swedbankpay_lifecycle as plain
     final, events = SPP_PATHS[path]
     for seed in range(3):
         life = plain(RandomDraw(random.Random(seed)), path=path)[0]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 
-from contracts import check
-from contracts import lifecycles as machine
-from contracts.strategies import for_schema, spp_v3
-from contracts.strategies.catalog import build
-from contracts.strategies.draw import RandomDraw
+from checkout_contracts import check
+from checkout_contracts import lifecycles as machine
+from checkout_contracts.strategies import for_schema, spp_v3
+from checkout_contracts.strategies.catalog import build
+from checkout_contracts.strategies.draw import RandomDraw
 
 ORDER = "swedbankpay/checkout-v3/payment-order"
 

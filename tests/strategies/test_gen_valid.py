@@ -6,13 +6,13 @@ import re
 import pytest
 from hypothesis import given, settings
 
-from contracts import check, registry
-from contracts.redact import find_pans, luhn_ok
-from contracts.strategies import (for_schema, paiwise_checkout, paiwise_customer, paiwise_request,
+from checkout_contracts import check, registry
+from checkout_contracts.redact import find_pans, luhn_ok
+from checkout_contracts.strategies import (for_schema, paiwise_checkout, paiwise_customer, paiwise_request,
                                   swedbankpay_operation, swedbankpay_paid, swedbankpay_payment_order,
                                   swedbankpay_payment_order_state, swedbankpay_problem)
-from contracts import lifecycles as machine
-from contracts.strategies import swedbankpay as SP
+from checkout_contracts import lifecycles as machine
+from checkout_contracts.strategies import swedbankpay as SP
 
 FAST = settings(max_examples=25, database=None, derandomize=True, deadline=None)
 ISO7 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$")
@@ -94,7 +94,7 @@ def test_payment_order_in_each_status(status):
 
 def _banned(status):
     """The rels the payment-order schema refuses in a status (its root allOf: if status … then not rel …)."""
-    from contracts import registry
+    from checkout_contracts import registry
     root = registry.get("swedbankpay/checkout-v2/payment-order")
     out = set()
     for branch in root.get("allOf", []):
@@ -158,7 +158,7 @@ def test_other_named_strategies(op, state_doc, refund):
 
 
 def test_masked_test_cards_are_luhn_valid_numbers():
-    from contracts.strategies import values as V
+    from checkout_contracts.strategies import values as V
     for seed in range(200):
         card, pan = V.test_pan(seed)
         assert luhn_ok(pan) and pan.startswith(card.bin) and len(pan) == card.length

@@ -6,9 +6,9 @@ import re
 import subprocess
 import sys
 
-from contracts.redact import find_pans, luhn_ok
-from contracts.strategies import values as V
-from contracts.strategies.draw import MAX, MIN, Draw, Except, ForcingDraw, RandomDraw
+from checkout_contracts.redact import find_pans, luhn_ok
+from checkout_contracts.strategies import values as V
+from checkout_contracts.strategies.draw import MAX, MIN, Draw, Except, ForcingDraw, RandomDraw
 
 
 def test_luhn_and_masking():
@@ -67,9 +67,9 @@ def test_forcing_draw():
 
 
 def test_pure_modules_do_not_import_hypothesis():
-    code = ("import sys; import contracts.strategies.values, contracts.lifecycles, "
-            "contracts.strategies.lifecycle, contracts.strategies.mutation, contracts.strategies.edge, "
-            "contracts.strategies.fixtures, contracts.strategies.coverage, contracts.cli.generate; "
-            "from contracts.strategies import legal_step, PAIWISE_TRANSITIONS; "
+    code = ("import sys; import checkout_contracts.strategies.values, checkout_contracts.lifecycles, "
+            "checkout_contracts.strategies.lifecycle, checkout_contracts.strategies.mutation, checkout_contracts.strategies.edge, "
+            "checkout_contracts.strategies.fixtures, checkout_contracts.strategies.coverage, checkout_contracts.cli.generate; "
+            "from checkout_contracts.strategies import legal_step, PAIWISE_TRANSITIONS; "
             "assert 'hypothesis' not in sys.modules, 'hypothesis imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -144,7 +144,7 @@ typedef struct {
     int32_t *paid_schema;                                   /* per fast-schema index: 1 for the paid resource */
     uint32_t *nrules; int32_t **rules;                      /* per fast-schema index: its rules (RULES indexes) */
     int32_t shape_schema[8];                                /* shape code → fast-schema index or -1 */
-    /* rule constants, handed over from the rules' modules (contracts.fastpath._constants) */
+    /* rule constants, handed over from the rules' modules (checkout_contracts.fastpath._constants) */
     StrSet capture, subs, canon_token, reasons;
 } Prog;
 

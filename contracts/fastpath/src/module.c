@@ -57,7 +57,7 @@ static void prog_free(Prog *pg) {
     free(pg);
 }
 
-static void capsule_free(PyObject *cap) { prog_free(PyCapsule_GetPointer(cap, "contracts.fastpath.Prog")); }
+static void capsule_free(PyObject *cap) { prog_free(PyCapsule_GetPointer(cap, "checkout_contracts.fastpath.Prog")); }
 
 static int key_from(PyObject *b, Key *k) {
     char *s; Py_ssize_t n;
@@ -282,13 +282,13 @@ static PyObject *py_build(PyObject *self, PyObject *args) {
         || strset_from(PyTuple_GET_ITEM(consts, 2), &pg->canon_token) < 0 || strset_from(PyTuple_GET_ITEM(consts, 3), &pg->reasons) < 0)
         goto fail;
     if (PyErr_Occurred()) goto fail;
-    return PyCapsule_New(pg, "contracts.fastpath.Prog", capsule_free);
+    return PyCapsule_New(pg, "checkout_contracts.fastpath.Prog", capsule_free);
 fail:
     prog_free(pg);
     return NULL;
 }
 
-static Prog *prog_of(PyObject *cap) { return PyCapsule_GetPointer(cap, "contracts.fastpath.Prog"); }
+static Prog *prog_of(PyObject *cap) { return PyCapsule_GetPointer(cap, "checkout_contracts.fastpath.Prog"); }
 
 /* certify(prog, data, schema, rules_on, max_depth) -> fast-schema index, or -reason */
 static PyObject *py_certify(PyObject *self, PyObject *args) {
@@ -377,7 +377,7 @@ static PyObject *py_dfa_match(PyObject *self, PyObject *args) {
 }
 
 static PyMethodDef methods[] = {
-    {"build", py_build, METH_VARARGS, "Build a program from node tables (contracts.fastpath.program)."},
+    {"build", py_build, METH_VARARGS, "Build a program from node tables (checkout_contracts.fastpath.program)."},
     {"certify", py_certify, METH_VARARGS, "certify(prog, data, schema, rules_on, max_depth) -> index or -reason"},
     {"certify_block", py_certify_block, METH_VARARGS, "Certify the plain records of a block of JSON Lines."},
     {"dfa_match", py_dfa_match, METH_VARARGS, "Run one compiled pattern (for tests)."},

@@ -1,6 +1,6 @@
 /* Rule certifiers: one function a rule of contracts/rules/, each returning 1 when its rule certainly finds
  * nothing, 0 otherwise. They read the same View the Python rules build, and the rules' own constants
- * (contracts.fastpath._constants hands them over). Where a Python rule would compare values of unexpected types
+ * (checkout_contracts.fastpath._constants hands them over). Where a Python rule would compare values of unexpected types
  * (and so might raise), the certifier says 0. RULES below names each certifier's rule; contracts/fastpath/mirror.py
  * holds every certifier to the Python rule it mirrors (a digest of both, recorded in mirror.h). */
 #include "fast.h"
@@ -367,7 +367,7 @@ const RuleC RULES[] = {
     {NULL, NULL},
 };
 
-/* The rules of one schema (indexes into RULES, handed over by contracts.fastpath), over the View of rules.*.View. */
+/* The rules of one schema (indexes into RULES, handed over by checkout_contracts.fastpath), over the View of rules.*.View. */
 int certify_rules(const Prog *pg, int schema, const Node *n) {
     const int32_t *rules = pg->rules[schema];
     uint32_t count = pg->nrules[schema];

@@ -98,7 +98,7 @@ def test_the_pyproject_table_is_read_by_the_plugin_too(pytester):
 def test_markers_are_registered_and_select(pytester):
     recordings(pytester.path)
     pytester.makepyfile("def test_plain():\n    pass\n")
-    result = pytester.runpytest("--strict-markers", "--contracts", "bad", "-m", "checkout_contracts")
+    result = pytester.runpytest("--strict-markers", "--contracts", "bad", "-m", "contracts")
     result.assert_outcomes(passed=3, failed=1, deselected=1)
     pytester.runpytest("--strict-markers", "--contracts", "bad", "-m", "not contracts").assert_outcomes(
         passed=1, deselected=4)
@@ -175,7 +175,7 @@ def test_a_project_with_its_own_contracts_package_runs_green(tmp_path):
     (tmp_path / "contracts").mkdir()
     (tmp_path / "contracts" / "__init__.py").write_text("OURS = 'the team'\n")
     (tmp_path / "tests").mkdir()
-    (tmp_path / "tests" / "test_it.py").write_text("import checkout_contracts\n\ndef test_it():\n    assert checkout_contracts.OURS\n")
+    (tmp_path / "tests" / "test_it.py").write_text("import contracts\n\ndef test_it():\n    assert contracts.OURS\n")
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -9,21 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from checkout_contracts import registry
 from checkout_contracts.cli import main
 from checkout_contracts.inputs.model import HttpContext
-from checkout_contracts.openapi import OpenAPIError, apis, render
+from checkout_contracts.openapi import apis, render
 from checkout_contracts.openapi.build import SAMPLE_ORIGIN, schema_prefix
 from checkout_contracts.routes import route_for
 
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED = REPO / "openapi"
 BUILT = ("paiwise", "swedbankpay-v2")
-# swedbankpay-v3 is generated once the v3.1 schemas and routes are in the route table (issue 15 item 1); until
-# then it must fail with the one-line reason (strict xfail). Once they are, its tests run, and the shipped-file test
-# fails until `checkout-contracts openapi swedbankpay-v3 -o openapi/swedbankpay-v3.json` is committed.
-PENDING = {} if "swedbankpay/checkout-v3/payment-order" in registry.names() else {
-    "swedbankpay-v3": "the v3.1 schemas and routes are not merged yet"}
 
 
 @functools.lru_cache(maxsize=None)
@@ -37,8 +31,7 @@ def _doc(api: str) -> dict:
 
 
 def _params():
-    return [pytest.param(a, marks=pytest.mark.xfail(raises=OpenAPIError, strict=True, reason=PENDING[a]))
-            if a in PENDING else a for a in apis()]
+    return list(apis())
 
 
 def test_the_three_apis():
@@ -156,14 +149,6 @@ def test_path_and_query_parameters():
     assert set(create["responses"]["404"]["content"]) == {"application/problem+json; version=2.0",
                                                           "application/json; version=2.0"}
     assert set(create["requestBody"]["content"]) == {"application/json; version=2.0"}
-
-
-def test_v3_without_its_routes_says_why_in_one_line(capsys):
-    if "swedbankpay-v3" not in PENDING:
-        pytest.skip("v3.1 routes merged")
-    assert main(["openapi", "swedbankpay-v3"]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "outside swedbankpay/checkout-v3/" in err
 
 
 # ---- the CLI --------------------------------------------------------------------------------------------
